@@ -1,0 +1,60 @@
+"""The admin site is for catalogue admins. Client records appear here for the
+superuser alone; the audit trail is read-only for everyone."""
+
+from django.contrib import admin
+
+from assessments.models import Assessment, AuditEvent, Client, Team
+
+
+class SuperuserOnly(admin.ModelAdmin):
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+
+@admin.register(Team)
+class TeamAdmin(SuperuserOnly):
+    list_display = ["name"]
+    filter_horizontal = ["members"]
+
+
+@admin.register(Client)
+class ClientAdmin(SuperuserOnly):
+    list_display = ["reference", "team", "caseworker", "created_at"]
+    list_filter = ["team"]
+    search_fields = ["reference"]
+    list_select_related = ["team", "caseworker"]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(SuperuserOnly):
+    list_display = ["client", "date", "status", "caseworker"]
+    list_filter = ["status"]
+    list_select_related = ["client", "caseworker"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(SuperuserOnly):
+    list_display = ["at", "username", "action", "object_type", "object_id", "team", "ip"]
+    list_filter = ["action", "object_type", "team"]
+    list_select_related = ["team"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

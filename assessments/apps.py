@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "assessments"
+    verbose_name = "Clients and assessments"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from assessments import signals  # noqa: F401
+        from assessments.roles import ensure_roles
+
+        post_migrate.connect(ensure_roles, sender=self)

@@ -1,0 +1,338 @@
+"""Clients, assessments, their findings, teams and the audit trail.
+
+Every record here is about a survivor of serious crime. Access is always
+scoped through ``for_user`` querysets, and views fetch single records through
+``assessments.access`` so that a record outside the user's teams is a 404.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from factors.models import Factor, Level, Role
+
+REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClientQuerySet(models.QuerySet):
+    def for_user(self, user) -> ClientQuerySet:
+        """Clients of the teams ``user`` belongs to (all of them for a superuser)."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        return self.filter(team__in=Team.objects.filter(members=user).values("pk"))
+
+
+class Client(models.Model):
+    """A person the service supports, known only by a pseudonymous reference."""
+
+    class AgeGroup(models.TextChoices):
+        MINOR = "minor", "Minor (under 18)"
+        YOUNG_ADULT = "young_adult", "Young adult (18–24)"
+        ADULT = "adult", "Adult (25 or over)"
+
+    class Route(models.TextChoices):
+        NATIONAL = "national", "National (within one country)"
+        TRANSNATIONAL = "transnational", "Transnational (across borders)"
+
+    class Setting(models.TextChoices):
+        INDOOR = "indoor", "Indoor"
+        OUTDOOR = "outdoor", "Outdoor"
+        BOTH = "both", "Indoor and outdoor"
+
+    class ConsentMethod(models.TextChoices):
+        WRITTEN = "written", "Written, signed"
+        VERBAL = "verbal", "Verbal, recorded by the caseworker"
+        INTERPRETER = "interpreter", "Verbal, through an interpreter"
+        GUARDIAN = "guardian", "By a guardian or legal representative"
+
+    reference = models.CharField(
+        max_length=40,
+        unique=True,
+        validators=[
+            RegexValidator(
+                REFERENCE_PATTERN,
+                "Use 2–40 letters, digits, dots, dashes or underscores, starting with a letter "
+                "or digit. Never use a name.",
+            )
+        ],
+        help_text="A pseudonymous code, unique in the organisation. Never a name or initials.",
+    )
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_clients",
+    )
+    age_group = models.CharField(max_length=12, choices=AgeGroup, blank=True)
+    route = models.CharField(max_length=15, choices=Route, blank=True)
+    setting = models.CharField(
+        "setting of exploitation", max_length=10, choices=Setting, blank=True
+    )
+    nationality = models.CharField("nationality or region", max_length=100, blank=True)
+
+    data_consent_on = models.DateField("consent to record data given on")
+    data_consent_method = models.CharField(
+        "how consent was given", max_length=12, choices=ConsentMethod
+    )
+    data_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    stats_consent_on = models.DateField(
+        "consent to anonymised statistics given on", null=True, blank=True
+    )
+    stats_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["reference"]
+        permissions = [
+            ("reassign_client", "Can reassign a client to another caseworker of the team"),
+            ("export_client", "Can export and erase a client's complete record"),
+            ("view_team_report", "Can see aggregated reports for their teams"),
+        ]
+        indexes = [models.Index(fields=["team", "reference"], name="client_team_ref_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    def get_absolute_url(self) -> str:
+        return reverse("assessments:client", args=[self.pk])
+
+    @property
+    def has_data_consent(self) -> bool:
+        return self.data_consent_withdrawn_at is None
+
+    @property
+    def counts_in_statistics(self) -> bool:
+        return self.stats_consent_on is not None and self.stats_consent_withdrawn_at is None
+
+    def context_summary(self) -> list[tuple[str, str]]:
+        return [
+            (label, display)
+            for label, display in (
+                ("Age group", self.get_age_group_display()),
+                ("Route", self.get_route_display()),
+                ("Setting", self.get_setting_display()),
+                ("Nationality or region", self.nationality),
+            )
+            if display
+        ]
+
+
+class Stage(models.TextChoices):
+    """The Stages of Change model (Prochaska, DiClemente & Norcross, 1992)."""
+
+    PRECONTEMPLATION = "precontemplation", "Precontemplation"
+    CONTEMPLATION = "contemplation", "Contemplation"
+    PREPARATION = "preparation", "Preparation"
+    ACTION = "action", "Action"
+    MAINTENANCE = "maintenance", "Maintenance"
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_user(self, user) -> AssessmentQuerySet:
+        return self.filter(client__in=Client.objects.for_user(user).values("pk"))
+
+    def completed(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.COMPLETED)
+
+
+class StaleAssessment(Exception):
+    """Someone else saved the assessment since this copy was loaded."""
+
+
+class Assessment(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        COMPLETED = "completed", "Completed"
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assessments")
+    caseworker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="assessments",
+    )
+    date = models.DateField(default=timezone.localdate)
+    stage = models.CharField("stage of change", max_length=20, choices=Stage, blank=True)
+    notes = models.TextField("overall notes", blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        permissions = [("reopen_assessment", "Can reopen a completed assessment")]
+        indexes = [
+            # latest completed assessment per client, and reports by period
+            models.Index(fields=["client", "status", "date", "id"], name="assess_client_latest_idx"),
+            models.Index(fields=["status", "date"], name="assess_status_date_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(completed_at__isnull=False),
+                name="assessment_completed_has_timestamp",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} — {self.date:%d %b %Y}"
+
+    def get_absolute_url(self) -> str:
+        if self.is_completed:
+            return reverse("assessments:results", args=[self.pk])
+        return reverse("assessments:edit", args=[self.pk])
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == self.Status.COMPLETED
+
+    def save_checked(self, expected_version: int, update_fields: list[str]) -> None:
+        """Save only if nobody saved since ``expected_version`` was read.
+
+        Optimistic locking: the version is compared and bumped in one UPDATE,
+        so of two people editing the same assessment the later save is
+        refused (StaleAssessment) instead of silently overwriting the first.
+        """
+        values = {name: getattr(self, name) for name in update_fields}
+        values["updated_at"] = timezone.now()
+        updated = Assessment.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, **values
+        )
+        if not updated:
+            raise StaleAssessment
+        self.version = expected_version + 1
+
+    @transaction.atomic
+    def reopen(self) -> None:
+        """Return a completed assessment to draft so it can be corrected."""
+        self.status = self.Status.DRAFT
+        self.completed_at = None
+        self.save_checked(self.version, ["status", "completed_at"])
+
+
+class Finding(models.Model):
+    """Whether one factor is present for the client at one assessment.
+
+    The factor's label, level and role are copied here when the finding is
+    saved, so a completed assessment keeps meaning what it meant when it was
+    made even if an admin later edits or retires the factor.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        ABSENT = "absent", "Absent"
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
+    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="findings")
+    status = models.CharField(max_length=12, choices=Status, blank=True)
+    note = models.TextField(blank=True)
+    factor_label = models.CharField(max_length=120)
+    factor_level = models.CharField(max_length=12, choices=Level)
+    factor_role = models.CharField(max_length=12, choices=Role)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "factor"], name="finding_unique_factor")
+        ]
+        indexes = [models.Index(fields=["factor", "status"], name="finding_factor_status_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.factor_label}: {self.get_status_display() or 'unanswered'}"
+
+
+class AuditQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Audit records cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Audit records cannot be deleted.")
+
+    def for_user(self, user) -> AuditQuerySet:
+        if user.is_superuser:
+            return self
+        return self.filter(team__in=Team.objects.filter(members=user).values("pk"))
+
+
+class AuditEvent(models.Model):
+    """An append-only record of who did what to which client record.
+
+    It keeps ids only, never a client's reference or data, so that erasing a
+    client leaves an audit trail that holds nothing about them.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", "Viewed"
+        CREATE = "create", "Created"
+        CHANGE = "change", "Changed"
+        COMPLETE = "complete", "Completed"
+        REOPEN = "reopen", "Reopened"
+        REASSIGN = "reassign", "Reassigned"
+        EXPORT = "export", "Exported"
+        DELETE = "delete", "Deleted"
+        ERASE = "erase", "Erased"
+
+    class ObjectType(models.TextChoices):
+        CLIENT = "client", "Client"
+        ASSESSMENT = "assessment", "Assessment"
+        REPORT = "report", "Report"
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    action = models.CharField(max_length=10, choices=Action)
+    object_type = models.CharField(max_length=12, choices=ObjectType)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    detail = models.CharField(max_length=200, blank=True)
+
+    objects = AuditQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        permissions = [("view_team_audit", "Can see the audit trail of their teams")]
+        indexes = [models.Index(fields=["team", "at"], name="audit_team_at_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Audit records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Audit records cannot be deleted.")

@@ -1,0 +1,233 @@
+"""Client records: list, create, view, edit, consent, reassign, export, erase."""
+
+from __future__ import annotations
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import audit
+from assessments.access import get_client_for, require
+from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
+from assessments.models import Assessment, AuditEvent, Client, Finding
+from assessments.progress import compare_latest
+
+SEARCH_KEY = "client_search"
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_list(request):
+    """The user's clients. The search text is posted and kept in the session,
+    so no client reference travels in a URL that a proxy might log."""
+    require(request.user, "assessments.view_client")
+    if request.method == "POST":
+        form = SearchForm(request.POST)
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_KEY, None)
+        elif form.is_valid():
+            request.session[SEARCH_KEY] = form.cleaned_data["q"].strip()
+        else:
+            messages.error(request, "Search by a reference of at most 40 characters.")
+        return redirect("assessments:clients")
+
+    query = request.session.get(SEARCH_KEY, "")
+    latest = Assessment.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
+    clients = (
+        Client.objects.for_user(request.user)
+        .select_related("team", "caseworker")
+        .annotate(
+            last_date=Subquery(latest.values("date")[:1]),
+            last_status=Subquery(latest.values("status")[:1]),
+        )
+        .order_by("reference")
+    )
+    if query:
+        clients = clients.filter(reference__icontains=query)
+    page = Paginator(clients, settings.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "assessments/client_list.html",
+        {
+            "page": page,
+            "search_form": SearchForm(initial={"q": query}),
+            "query": query,
+            "can_add": request.user.has_perm("assessments.add_client"),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_create(request):
+    require(request.user, "assessments.add_client")
+    form = ClientForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        client = form.save()
+        audit.record(request, AuditEvent.Action.CREATE, client)
+        messages.success(request, f"Client {client.reference} created.")
+        return redirect(client)
+    return render(request, "assessments/client_form.html", {"form": form, "client": None})
+
+
+@never_cache
+@login_required
+def client_detail(request, pk: int):
+    client = get_client_for(request.user, pk)
+    assessments = list(client.assessments.select_related("caseworker"))
+    audit.record(request, AuditEvent.Action.VIEW, client)
+    user = request.user
+    return render(
+        request,
+        "assessments/client_detail.html",
+        {
+            "client": client,
+            "assessments": assessments,
+            "progress": compare_latest(client),
+            "can_assess": user.has_perm("assessments.add_assessment"),
+            "can_edit": user.has_perm("assessments.change_client"),
+            "can_reassign": user.has_perm("assessments.reassign_client"),
+            "can_export": user.has_perm("assessments.export_client"),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_edit(request, pk: int):
+    client = get_client_for(request.user, pk, perm="assessments.change_client")
+    form = ClientForm(request.POST or None, instance=client, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        audit.record(request, AuditEvent.Action.CHANGE, client, "details or consent")
+        messages.success(request, "Client record saved.")
+        return redirect(client)
+    return render(request, "assessments/client_form.html", {"form": form, "client": client})
+
+
+@never_cache
+@login_required
+@require_POST
+def client_consent_withdraw(request, pk: int, kind: str):
+    """Record that the person withdrew a consent; the record shows when."""
+    client = get_client_for(request.user, pk, perm="assessments.change_client")
+    field = {"data": "data_consent_withdrawn_at", "stats": "stats_consent_withdrawn_at"}[kind]
+    if getattr(client, field) is None:
+        setattr(client, field, timezone.now())
+        client.save(update_fields=[field, "updated_at"])
+        audit.record(request, AuditEvent.Action.CHANGE, client, f"{kind} consent withdrawn")
+        messages.success(request, "The withdrawal of consent is recorded.")
+    return redirect(client)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_reassign(request, pk: int):
+    client = get_client_for(request.user, pk, perm="assessments.reassign_client")
+    form = ReassignForm(request.POST or None, client=client,
+                        initial={"caseworker": client.caseworker_id})
+    if request.method == "POST" and form.is_valid():
+        client.caseworker = form.cleaned_data["caseworker"]
+        client.save(update_fields=["caseworker", "updated_at"])
+        audit.record(request, AuditEvent.Action.REASSIGN, client)
+        messages.success(request, "Client reassigned.")
+        return redirect(client)
+    return render(request, "assessments/client_reassign.html", {"form": form, "client": client})
+
+
+def client_record(client: Client) -> dict:
+    """Everything held about one client, for a subject-access export."""
+    findings: dict[int, list] = {}
+    for f in Finding.objects.filter(assessment__client=client).order_by("assessment_id", "id"):
+        findings.setdefault(f.assessment_id, []).append(
+            {
+                "factor": f.factor_label,
+                "level": f.factor_level,
+                "role": f.factor_role,
+                "status": f.status,
+                "note": f.note,
+            }
+        )
+    return {
+        "exported_at": timezone.now().isoformat(),
+        "client": {
+            "reference": client.reference,
+            "team": client.team.name,
+            "caseworker": client.caseworker.get_username() if client.caseworker else None,
+            "age_group": client.age_group,
+            "route": client.route,
+            "setting": client.setting,
+            "nationality": client.nationality,
+            "data_consent_on": client.data_consent_on.isoformat(),
+            "data_consent_method": client.data_consent_method,
+            "data_consent_withdrawn_at": client.data_consent_withdrawn_at
+            and client.data_consent_withdrawn_at.isoformat(),
+            "stats_consent_on": client.stats_consent_on and client.stats_consent_on.isoformat(),
+            "stats_consent_withdrawn_at": client.stats_consent_withdrawn_at
+            and client.stats_consent_withdrawn_at.isoformat(),
+            "created_at": client.created_at.isoformat(),
+        },
+        "assessments": [
+            {
+                "date": a.date.isoformat(),
+                "caseworker": a.caseworker.get_username() if a.caseworker else None,
+                "status": a.status,
+                "stage_of_change": a.stage,
+                "notes": a.notes,
+                "completed_at": a.completed_at and a.completed_at.isoformat(),
+                "findings": findings.get(a.pk, []),
+            }
+            for a in client.assessments.select_related("caseworker").order_by("date", "id")
+        ],
+    }
+
+
+@never_cache
+@login_required
+@require_POST
+def client_export(request, pk: int):
+    client = get_client_for(request.user, pk, perm="assessments.export_client")
+    audit.record(request, AuditEvent.Action.EXPORT, client)
+    response = HttpResponse(
+        json.dumps(client_record(client), ensure_ascii=False, indent=2),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def client_erase(request, pk: int):
+    """Erase a client and all their assessments. The audit trail keeps that it
+    happened, by whom and the record's id, but nothing about the person."""
+    client = get_client_for(request.user, pk, perm="assessments.export_client")
+    form = EraseForm(request.POST or None, client=client)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            audit.record(request, AuditEvent.Action.ERASE, client)
+            client.delete()
+        messages.success(request, "The client's record and assessments were erased.")
+        return redirect("assessments:clients")
+    counts = client.assessments.aggregate(
+        total=Count("id"), completed=Count("id", filter=Q(status="completed"))
+    )
+    return render(
+        request, "assessments/client_erase.html",
+        {"form": form, "client": client, "counts": counts},
+    )

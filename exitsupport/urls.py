@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path, register_converter
+
+from assessments.views import accounts
+from exitsupport import converters, health
+
+register_converter(converters.ConsentKind, "consent_kind")
+
+
+urlpatterns = [
+    path("", accounts.home, name="home"),
+    path("accounts/login/", accounts.LoginView.as_view(), name="login"),
+    path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
+    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
+    path("catalogue/", include("factors.urls")),
+    path("", include("assessments.urls")),
+    path("healthz", health.healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]

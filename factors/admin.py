@@ -1,0 +1,160 @@
+"""Catalogue editing for non-technical admins.
+
+The review's own entries keep their verbatim sentences: on a review evidence
+row the quote, study and direction cannot be edited. Anything an admin adds is
+recorded as added locally. A factor that any assessment uses can be retired
+but not deleted.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db.models import Count
+from simple_history.admin import SimpleHistoryAdmin
+
+from factors.models import Evidence, Factor, Review, Source, Study, TheoreticalModel
+
+LOCKED_REVIEW_FIELDS = ("study", "quote", "direction")
+
+
+class EvidenceInlineForm(forms.ModelForm):
+    class Meta:
+        model = Evidence
+        fields = ["study", "direction", "quote", "position"]
+        widgets = {"quote": forms.Textarea(attrs={"rows": 3, "cols": 80})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.source == Source.REVIEW:
+            for name in LOCKED_REVIEW_FIELDS:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "From the review: kept verbatim."
+
+
+class EvidenceInline(admin.StackedInline):
+    model = Evidence
+    form = EvidenceInlineForm
+    extra = 0
+    autocomplete_fields = ["study"]
+    readonly_fields = ["source"]
+    fields = ["study", "direction", "quote", "position", "source"]
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Factor)
+class FactorAdmin(SimpleHistoryAdmin):
+    list_display = ["label", "level", "role", "source", "retired", "n_studies", "n_findings"]
+    list_filter = ["level", "role", "source", "retired"]
+    list_editable = []
+    search_fields = ["label", "description", "guidance", "slug"]
+    readonly_fields = ["source"]
+    fieldsets = [
+        (None, {"fields": ["label", "slug", "level", "role", "source"]}),
+        ("For practitioners", {"fields": ["description", "guidance"]}),
+        ("Use", {"fields": ["position", "retired"]}),
+    ]
+    prepopulated_fields = {"slug": ["label"]}
+    inlines = [EvidenceInline]
+    actions = ["retire", "reinstate"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                _n_studies=Count("evidence__study", distinct=True),
+                _n_findings=Count("findings", distinct=True),
+            )
+        )
+
+    @admin.display(description="studies", ordering="_n_studies")
+    def n_studies(self, obj):
+        return obj._n_studies
+
+    @admin.display(description="used in findings", ordering="_n_findings")
+    def n_findings(self, obj):
+        return obj._n_findings
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # used factors are retired, never deleted
+        return actions
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.findings.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_formset(self, request, form, formset, change):
+        for evidence in formset.save(commit=False):
+            if evidence.pk is None:
+                evidence.source = Source.LOCAL
+            evidence.save()
+        for evidence in formset.deleted_objects:
+            evidence.delete()
+        formset.save_m2m()
+
+    @admin.action(description="Retire (no longer offered in new assessments)")
+    def retire(self, request, queryset):
+        for factor in queryset:
+            factor.retired = True
+            factor.save(update_fields=["retired"])
+        messages.success(request, f"{queryset.count()} factor(s) retired.")
+
+    @admin.action(description="Offer again in new assessments")
+    def reinstate(self, request, queryset):
+        for factor in queryset:
+            factor.retired = False
+            factor.save(update_fields=["retired"])
+        messages.success(request, f"{queryset.count()} factor(s) offered again.")
+
+
+@admin.register(Study)
+class StudyAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "title", "design", "sample_size", "source"]
+    list_filter = ["source", "design", "setting", "route", "age_group"]
+    search_fields = ["authors", "title", "key", "venue"]
+    readonly_fields = ["source"]
+    prepopulated_fields = {"key": ["authors", "year"]}
+    fieldsets = [
+        (None, {"fields": ["key", "authors", "year", "title", "venue", "reference", "source"]}),
+        (
+            "Sample (leave empty what the source does not state)",
+            {
+                "fields": [
+                    "design",
+                    "sample_size",
+                    "population",
+                    "nationality",
+                    "setting",
+                    "route",
+                    "age_group",
+                    "details_quote",
+                    "cited_as",
+                ]
+            },
+        ),
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.evidence.exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+@admin.register(Review)
+class ReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["citation"]
+
+    def has_add_permission(self, request):
+        return not Review.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TheoreticalModel)
+class TheoreticalModelAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "authors_year", "position"]
+    search_fields = ["name", "authors_year"]

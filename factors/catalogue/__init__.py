@@ -1,0 +1,400 @@
+"""Reading and writing the catalogue as JSON.
+
+The same format is used for the review's own data file (``review.json``,
+loaded by a data migration), for ``export_catalogue`` and for
+``import_catalogue``, so organisations can share and review catalogues.
+
+An import is validated as a whole first; every problem is reported with its
+place in the file, and nothing is written unless the whole file is valid.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+FORMAT = "exitsupport-catalogue/1"
+REVIEW_FILE = Path(__file__).with_name("review.json")
+
+LEVELS = ("individual", "relational", "structural")
+ROLES = ("facilitating", "hindering", "ambivalent")
+SOURCES = ("review", "local")
+DIRECTIONS = ("supports", "counter")
+STUDY_CHOICES = {
+    "design": ("qualitative", "quantitative", "mixed"),
+    "setting": ("indoor", "outdoor", "both"),
+    "route": ("national", "transnational", "both"),
+    "age_group": ("minor", "adult", "both"),
+}
+STUDY_TEXT = {
+    "authors": 500,
+    "title": 500,
+    "venue": 300,
+    "reference": 5000,
+    "population": 300,
+    "nationality": 200,
+    "details_quote": 5000,
+}
+FACTOR_TEXT = {"label": 120, "description": 5000, "guidance": 5000}
+
+
+class CatalogueError(Exception):
+    """The file cannot be imported; ``problems`` names each with its place."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+def parse(text: str) -> dict[str, Any]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise CatalogueError([f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"])
+    if not isinstance(data, dict):
+        raise CatalogueError(["top level: expected an object with 'factors' and 'studies'"])
+    return data
+
+
+def load_review_data() -> dict[str, Any]:
+    return parse(REVIEW_FILE.read_text(encoding="utf-8"))
+
+
+# --- validation ---------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self) -> None:
+        self.problems: list[str] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.problems.append(f"{place}: {message}")
+
+    def text(self, row: dict, field: str, place: str, max_length: int, required: bool) -> None:
+        value = row.get(field, "")
+        if not isinstance(value, str):
+            self.add(f"{place}.{field}", "expected text")
+        elif required and not value.strip():
+            self.add(f"{place}.{field}", "is required")
+        elif len(value) > max_length:
+            self.add(f"{place}.{field}", f"is longer than {max_length} characters")
+
+    def choice(self, row: dict, field: str, place: str, allowed, blank: bool) -> None:
+        value = row.get(field, "")
+        if blank and value in ("", None):
+            return
+        if value not in allowed:
+            self.add(f"{place}.{field}", f"{value!r} is not one of {', '.join(allowed)}")
+
+
+def _slug_ok(value: Any) -> bool:
+    return (
+        isinstance(value, str)
+        and 0 < len(value) <= 80
+        and all(c.isascii() and (c.isalnum() or c in "-_") for c in value)
+    )
+
+
+def validate(data: dict[str, Any]) -> list[str]:
+    """Return every problem in ``data``, each prefixed with its place."""
+    check = _Checker()
+    if data.get("format", FORMAT) != FORMAT:
+        check.add("format", f"expected {FORMAT!r}")
+    studies = data.get("studies")
+    factors = data.get("factors")
+    if not isinstance(studies, list):
+        check.add("studies", "expected a list")
+        studies = []
+    if not isinstance(factors, list):
+        check.add("factors", "expected a list")
+        factors = []
+
+    review = data.get("review", {})
+    if not isinstance(review, dict):
+        check.add("review", "expected an object")
+    elif review:
+        check.text(review, "citation", "review", 2000, required=True)
+    models = data.get("models", [])
+    if not isinstance(models, list):
+        check.add("models", "expected a list")
+        models = []
+    for i, item in enumerate(models):
+        if not isinstance(item, dict):
+            check.add(f"models[{i}]", "expected an object")
+            continue
+        check.text(item, "name", f"models[{i}]", 200, required=True)
+        for field in ("authors_year", "summary", "quote"):
+            check.text(item, field, f"models[{i}]", 5000, required=False)
+
+    keys: set[str] = set()
+    for i, study in enumerate(studies):
+        place = f"studies[{i}]"
+        if not isinstance(study, dict):
+            check.add(place, "expected an object")
+            continue
+        key = study.get("key")
+        place = f"studies[{i}] ({key!r})" if isinstance(key, str) else place
+        if not _slug_ok(key):
+            check.add(f"{place}.key", "expected letters, digits and hyphens (at most 80)")
+        elif key in keys:
+            check.add(f"{place}.key", "appears twice")
+        else:
+            keys.add(key)
+        check.choice(study, "source", place, SOURCES, blank=False)
+        for field, max_length in STUDY_TEXT.items():
+            check.text(study, field, place, max_length, required=field in ("authors", "title"))
+        for field, allowed in STUDY_CHOICES.items():
+            check.choice(study, field, place, allowed, blank=True)
+        year = study.get("year")
+        if year is not None and not (isinstance(year, int) and 1800 <= year <= 2100):
+            check.add(f"{place}.year", "expected a year such as 2019, or null")
+        size = study.get("sample_size")
+        if size is not None and not (isinstance(size, int) and 0 <= size <= 10_000_000):
+            check.add(f"{place}.sample_size", "expected a whole number, or null")
+        cited = study.get("cited_as", [])
+        if not (isinstance(cited, list) and all(isinstance(c, str) for c in cited)):
+            check.add(f"{place}.cited_as", "expected a list of text")
+
+    slugs: set[str] = set()
+    for i, factor in enumerate(factors):
+        place = f"factors[{i}]"
+        if not isinstance(factor, dict):
+            check.add(place, "expected an object")
+            continue
+        slug = factor.get("slug")
+        place = f"factors[{i}] ({slug!r})" if isinstance(slug, str) else place
+        if not _slug_ok(slug):
+            check.add(f"{place}.slug", "expected letters, digits and hyphens (at most 80)")
+        elif slug in slugs:
+            check.add(f"{place}.slug", "appears twice")
+        else:
+            slugs.add(slug)
+        check.choice(factor, "source", place, SOURCES, blank=False)
+        check.choice(factor, "level", place, LEVELS, blank=False)
+        check.choice(factor, "role", place, ROLES, blank=False)
+        for field, max_length in FACTOR_TEXT.items():
+            check.text(factor, field, place, max_length, required=field != "guidance")
+        if not isinstance(factor.get("retired", False), bool):
+            check.add(f"{place}.retired", "expected true or false")
+        position = factor.get("position", 0)
+        if not (isinstance(position, int) and position >= 0):
+            check.add(f"{place}.position", "expected a whole number")
+        listed = factor.get("studies", [])
+        if not (isinstance(listed, list) and all(isinstance(k, str) for k in listed)):
+            check.add(f"{place}.studies", "expected a list of study keys")
+            listed = []
+        for key in listed:
+            if key not in keys:
+                check.add(f"{place}.studies", f"unknown study {key!r}")
+        evidence = factor.get("evidence")
+        if not isinstance(evidence, list) or not evidence:
+            check.add(f"{place}.evidence", "expected at least one item")
+            evidence = []
+        cited = set()
+        for j, item in enumerate(evidence):
+            where = f"{place}.evidence[{j}]"
+            if not isinstance(item, dict):
+                check.add(where, "expected an object")
+                continue
+            study = item.get("study")
+            if study not in keys:
+                check.add(f"{where}.study", f"unknown study {study!r}")
+            cited.add(study)
+            check.choice(item, "direction", where, DIRECTIONS, blank=False)
+            check.choice(item, "source", where, SOURCES, blank=True)
+            check.text(item, "quote", where, 5000, required=True)
+        missing = set(listed) - cited
+        if missing:
+            check.add(f"{place}.studies", f"no evidence given for {', '.join(sorted(missing))}")
+    return check.problems
+
+
+# --- import ---------------------------------------------------------------------
+
+
+def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
+    """Validate ``data`` and write it in one transaction.
+
+    Studies and factors are matched by key and slug: existing ones are
+    updated, new ones created, and each imported factor's evidence replaced.
+    Entries absent from the file are left alone (they may be in use).
+    ``apps`` lets a data migration pass its historical models.
+    """
+    problems = validate(data)
+    if problems:
+        raise CatalogueError(problems)
+
+    def model(name: str):
+        if apps is not None:
+            return apps.get_model("factors", name)
+        from factors import models
+
+        return getattr(models, name)
+
+    Review, TheoreticalModel = model("Review"), model("TheoreticalModel")
+    Study, Factor, Evidence = model("Study"), model("Factor"), model("Evidence")
+
+    with transaction.atomic():
+        review = data.get("review")
+        if isinstance(review, dict):
+            fields = {
+                name: review[name]
+                for name in (
+                    "citation",
+                    "url",
+                    "summary",
+                    "limitations",
+                    "limitations_quote",
+                    "counts_decision",
+                    "citation_decisions",
+                    "published_counts",
+                )
+                if name in review
+            }
+            current = Review.objects.first()
+            if current is None:
+                Review.objects.create(**fields)
+            else:
+                Review.objects.filter(pk=current.pk).update(**fields)
+        for position, item in enumerate(data.get("models", [])):
+            TheoreticalModel.objects.update_or_create(
+                name=item["name"],
+                defaults={
+                    "authors_year": item.get("authors_year", ""),
+                    "summary": item.get("summary", ""),
+                    "quote": item.get("quote", ""),
+                    "position": position,
+                },
+            )
+
+        studies = {}
+        for item in data["studies"]:
+            defaults = {
+                field: item.get(field) or ""
+                for field in (*STUDY_TEXT, *STUDY_CHOICES, "source")
+            }
+            defaults.update(
+                year=item.get("year"),
+                sample_size=item.get("sample_size"),
+                cited_as=item.get("cited_as", []),
+            )
+            studies[item["key"]], _ = Study.objects.update_or_create(
+                key=item["key"], defaults=defaults
+            )
+
+        for item in data["factors"]:
+            factor, _ = Factor.objects.update_or_create(
+                slug=item["slug"],
+                defaults={
+                    "source": item["source"],
+                    "label": item["label"],
+                    "level": item["level"],
+                    "role": item["role"],
+                    "description": item["description"],
+                    "guidance": item.get("guidance", ""),
+                    "position": item.get("position", 0),
+                    "retired": item.get("retired", False),
+                    "level_order": LEVELS.index(item["level"]),
+                    "role_order": ROLES.index(item["role"]),
+                },
+            )
+            Evidence.objects.filter(factor=factor).delete()
+            Evidence.objects.bulk_create(
+                Evidence(
+                    factor=factor,
+                    study=studies[ev["study"]],
+                    direction=ev["direction"],
+                    quote=ev["quote"],
+                    source=ev.get("source") or item["source"],
+                    position=position,
+                )
+                for position, ev in enumerate(item["evidence"])
+            )
+    return {"studies": len(data["studies"]), "factors": len(data["factors"])}
+
+
+# --- export ---------------------------------------------------------------------
+
+
+def export_catalogue() -> dict[str, Any]:
+    from factors.models import Evidence, Factor, Review, Study, TheoreticalModel
+
+    review = Review.objects.first()
+    evidence_by_factor: dict[int, list] = {}
+    for ev in Evidence.objects.select_related("study").order_by("factor_id", "position", "id"):
+        evidence_by_factor.setdefault(ev.factor_id, []).append(ev)
+
+    factors = []
+    for factor in Factor.objects.in_catalogue_order():
+        evidence = evidence_by_factor.get(factor.pk, [])
+        keys = list(dict.fromkeys(ev.study.key for ev in evidence))
+        factors.append(
+            {
+                "slug": factor.slug,
+                "source": factor.source,
+                "label": factor.label,
+                "level": factor.level,
+                "role": factor.role,
+                "description": factor.description,
+                "guidance": factor.guidance,
+                "position": factor.position,
+                "retired": factor.retired,
+                "studies": keys,
+                "evidence": [
+                    {
+                        "study": ev.study.key,
+                        "direction": ev.direction,
+                        "source": ev.source,
+                        "quote": ev.quote,
+                    }
+                    for ev in evidence
+                ],
+            }
+        )
+    studies = [
+        {
+            "key": s.key,
+            "source": s.source,
+            "authors": s.authors,
+            "year": s.year,
+            "title": s.title,
+            "venue": s.venue,
+            "reference": s.reference,
+            "cited_as": s.cited_as,
+            "design": s.design,
+            "sample_size": s.sample_size,
+            "population": s.population,
+            "nationality": s.nationality,
+            "setting": s.setting,
+            "route": s.route,
+            "age_group": s.age_group,
+            "details_quote": s.details_quote,
+        }
+        for s in Study.objects.order_by("key")
+    ]
+    result: dict[str, Any] = {"format": FORMAT}
+    if review is not None:
+        result["review"] = {
+            "citation": review.citation,
+            "url": review.url,
+            "summary": review.summary,
+            "limitations": review.limitations,
+            "limitations_quote": review.limitations_quote,
+            "counts_decision": review.counts_decision,
+            "citation_decisions": review.citation_decisions,
+            "published_counts": review.published_counts,
+        }
+    result["models"] = [
+        {"name": m.name, "authors_year": m.authors_year, "summary": m.summary, "quote": m.quote}
+        for m in TheoreticalModel.objects.all()
+    ]
+    result["factors"] = factors
+    result["studies"] = studies
+    return result
+
+
+def dumps(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,202 @@
+"""The evidence catalogue: the review, its studies, the exit factors and the
+sentences that link them.
+
+Entries whose ``source`` is ``review`` come from Ferrari (2021) and are kept
+verbatim; admins may add ``local`` entries for newer research.
+"""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.TextChoices):
+    REVIEW = "review", "Ferrari (2021) review"
+    LOCAL = "local", "Added locally"
+
+
+class Level(models.TextChoices):
+    INDIVIDUAL = "individual", "Individual"
+    RELATIONAL = "relational", "Relational"
+    STRUCTURAL = "structural", "Structural"
+
+
+class Role(models.TextChoices):
+    FACILITATING = "facilitating", "Facilitating"
+    HINDERING = "hindering", "Hindering"
+    AMBIVALENT = "ambivalent", "Ambivalent"
+
+
+LEVEL_ORDER = {value: index for index, value in enumerate(Level.values)}
+ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
+
+
+class Review(models.Model):
+    """The review the catalogue is built on (one row), with the decisions taken
+    where the paper contradicts itself, shown on the "About the evidence" page."""
+
+    citation = models.TextField()
+    url = models.URLField(blank=True)
+    summary = models.TextField(blank=True)
+    limitations = models.JSONField(default=list, blank=True)
+    limitations_quote = models.TextField(blank=True)
+    counts_decision = models.TextField(blank=True)
+    citation_decisions = models.TextField(blank=True)
+    published_counts = models.JSONField(default=dict, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.citation
+
+
+class TheoreticalModel(models.Model):
+    """A model of exit that the review names in its theoretical background."""
+
+    name = models.CharField(max_length=200, unique=True)
+    authors_year = models.CharField(max_length=200, blank=True)
+    summary = models.TextField(blank=True)
+    quote = models.TextField(blank=True)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Study(models.Model):
+    """An empirical study, with what the review says of its sample.
+
+    Details the review does not state stay empty: an empty detail never
+    counts as a match with a client's context.
+    """
+
+    class Design(models.TextChoices):
+        QUALITATIVE = "qualitative", "Qualitative"
+        QUANTITATIVE = "quantitative", "Quantitative"
+        MIXED = "mixed", "Mixed methods"
+
+    class Setting(models.TextChoices):
+        INDOOR = "indoor", "Indoor"
+        OUTDOOR = "outdoor", "Outdoor"
+        BOTH = "both", "Indoor and outdoor"
+
+    class Route(models.TextChoices):
+        NATIONAL = "national", "National"
+        TRANSNATIONAL = "transnational", "Transnational"
+        BOTH = "both", "National and transnational"
+
+    class AgeGroup(models.TextChoices):
+        MINOR = "minor", "Minors"
+        ADULT = "adult", "Adults"
+        BOTH = "both", "Minors and adults"
+
+    key = models.SlugField(max_length=80, unique=True)
+    source = models.CharField(max_length=10, choices=Source, default=Source.LOCAL)
+    authors = models.CharField(max_length=500)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    title = models.CharField(max_length=500)
+    venue = models.CharField(max_length=300, blank=True)
+    reference = models.TextField(blank=True, help_text="The full reference, as published.")
+    cited_as = models.JSONField(
+        default=list, blank=True, help_text="Other spellings of this citation in the review's text."
+    )
+    design = models.CharField(max_length=20, choices=Design, blank=True)
+    sample_size = models.PositiveIntegerField(null=True, blank=True)
+    population = models.CharField(max_length=300, blank=True)
+    nationality = models.CharField(max_length=200, blank=True)
+    setting = models.CharField(max_length=10, choices=Setting, blank=True)
+    route = models.CharField(max_length=15, choices=Route, blank=True)
+    age_group = models.CharField(max_length=10, choices=AgeGroup, blank=True)
+    details_quote = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["authors", "year"]
+        verbose_name_plural = "studies"
+
+    def __str__(self) -> str:
+        return self.short_citation
+
+    @property
+    def short_citation(self) -> str:
+        first = self.authors.split(",")[0].strip()
+        many = self.authors.count(",") > 1 or "&" in self.authors
+        return f"{first}{' et al.' if many else ''} ({self.year or 'n.d.'})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("factors:study", args=[self.key])
+
+
+class FactorQuerySet(models.QuerySet):
+    def active(self) -> "FactorQuerySet":
+        return self.filter(retired=False)
+
+    def in_catalogue_order(self) -> "FactorQuerySet":
+        return self.order_by("level_order", "role_order", "position", "label")
+
+
+class Factor(models.Model):
+    """A factor in the exit process, at one level, with one role."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    source = models.CharField(max_length=10, choices=Source, default=Source.LOCAL)
+    label = models.CharField(max_length=120)
+    level = models.CharField(max_length=12, choices=Level)
+    role = models.CharField(max_length=12, choices=Role)
+    description = models.TextField(help_text="One or two sentences a practitioner can act on.")
+    guidance = models.TextField(blank=True, help_text="What a caseworker can do about it.")
+    position = models.PositiveIntegerField(default=0, help_text="Order within its level and role.")
+    retired = models.BooleanField(
+        default=False, help_text="Retired factors are no longer offered in new assessments."
+    )
+    # Sort keys kept in step with level/role in save(), so ordering is a plain index scan.
+    level_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    role_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    studies = models.ManyToManyField(Study, through="Evidence", related_name="factors")
+
+    objects = FactorQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["level_order", "role_order"])
+
+    class Meta:
+        ordering = ["level_order", "role_order", "position", "label"]
+
+    def __str__(self) -> str:
+        return self.label
+
+    def save(self, *args, **kwargs) -> None:
+        self.level_order = LEVEL_ORDER.get(self.level, 0)
+        self.role_order = ROLE_ORDER.get(self.role, 0)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("factors:factor", args=[self.slug])
+
+
+class Evidence(models.Model):
+    """One sentence of the literature that links a study to a factor."""
+
+    class Direction(models.TextChoices):
+        SUPPORTS = "supports", "Supports the factor's role"
+        COUNTER = "counter", "Counter-evidence (worked the other way)"
+
+    factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="evidence")
+    study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="evidence")
+    direction = models.CharField(max_length=10, choices=Direction, default=Direction.SUPPORTS)
+    quote = models.TextField(help_text="The sentence, verbatim.")
+    source = models.CharField(max_length=10, choices=Source, default=Source.LOCAL)
+    position = models.PositiveIntegerField(default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["factor", "position", "id"]
+        verbose_name_plural = "evidence"
+
+    def __str__(self) -> str:
+        return f"{self.factor} ← {self.study}"
