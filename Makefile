@@ -1,0 +1,75 @@
+# ExitSupport — everything a newcomer or CI needs, from a machine that has
+# only python3 (with venv) and make. See README.md.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PIP    := $(PY) -m pip --disable-pip-version-check
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+
+.PHONY: run test lint format install install-test chromium bench bench-quick clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements/base.txt | $(PY)
+	$(PIP) install --quiet -r requirements/base.txt
+	@touch $@
+
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements/test.txt
+	@touch $@
+
+$(VENV)/.installed-bench: requirements/bench.txt $(VENV)/.installed
+	$(PIP) install --quiet -r requirements/bench.txt
+	@touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+## make run: set up, migrate (loads the catalogue), create demo accounts, serve.
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  ExitSupport is starting on http://$(HOST):$(PORT)/"
+	@echo "  Sign in as caseworker, supervisor, caseworker2 (other team) or admin (catalogue),"
+	@echo "  with the password printed above, or DEMO_PASSWORD if you set it."
+	@echo "  All client records in the demo are synthetic."
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## Debian's Chromium, for the browser tests (Playwright never downloads a browser here).
+chromium:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's chromium for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "NOTE: /usr/bin/chromium is missing and cannot be installed here (not root):"; \
+		echo "      the browser tests will be skipped. (sudo apt-get install chromium)"; \
+	fi
+
+## make test: install what tests need and run the whole suite.
+test: $(VENV)/.installed-test chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-test
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: $(VENV)/.installed-test
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+## make bench: the full load benchmark on PostgreSQL (see bench/README.md).
+bench: $(VENV)/.installed-bench
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+bench-quick: $(VENV)/.installed-bench
+	$(PY) bench/run.py --quick $(BENCH_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
