@@ -21,9 +21,7 @@ def get_client_for(user, pk: int, *, perm: str = "assessments.view_client") -> C
     return client
 
 
-def get_assessment_for(
-    user, pk: int, *, perm: str = "assessments.view_assessment"
-) -> Assessment:
+def get_assessment_for(user, pk: int, *, perm: str = "assessments.view_assessment") -> Assessment:
     assessment = get_object_or_404(
         Assessment.objects.for_user(user).select_related(
             "client", "client__team", "client__caseworker", "caseworker"

@@ -79,8 +79,9 @@ class ClientForm(forms.ModelForm):
                     '<div class="alert alert-warning" role="note">{}</div>', FREE_TEXT_WARNING
                 )
             ),
-            Fieldset("Record", "reference", *(["team"] if "team" in self.fields else []),
-                     "caseworker"),
+            Fieldset(
+                "Record", "reference", *(["team"] if "team" in self.fields else []), "caseworker"
+            ),
             Fieldset(
                 "Context (optional, used to match evidence)",
                 Div(

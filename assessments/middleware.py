@@ -23,6 +23,7 @@ class RequireTwoFactorMiddleware:
             return False
         if request.path.startswith(self.EXEMPT_PREFIXES):
             return False
-        return user.is_superuser or user.groups.filter(
-            name__in=["Supervisors", "Catalogue admins"]
-        ).exists()
+        return (
+            user.is_superuser
+            or user.groups.filter(name__in=["Supervisors", "Catalogue admins"]).exists()
+        )

@@ -194,7 +194,9 @@ class Assessment(models.Model):
         permissions = [("reopen_assessment", "Can reopen a completed assessment")]
         indexes = [
             # latest completed assessment per client, and reports by period
-            models.Index(fields=["client", "status", "date", "id"], name="assess_client_latest_idx"),
+            models.Index(
+                fields=["client", "status", "date", "id"], name="assess_client_latest_idx"
+            ),
             models.Index(fields=["status", "date"], name="assess_status_date_idx"),
         ]
         constraints = [

@@ -84,9 +84,8 @@ def context_matches(study: Study, client: Client) -> list[str]:
         matches.append("route")
     if study.setting and study.setting in _SETTING.get(client.setting, ()):
         matches.append("setting")
-    if study.nationality and client.nationality:
-        if _words(study.nationality) & _words(client.nationality):
-            matches.append("nationality")
+    if study.nationality and _words(study.nationality) & _words(client.nationality):
+        matches.append("nationality")
     return matches
 
 
@@ -111,9 +110,7 @@ class Recommendation:
         return [r for r in self.references if r.evidence.direction == Evidence.Direction.COUNTER]
 
 
-def recommendations_for(
-    findings: list[Finding], client: Client
-) -> dict[str, list[Recommendation]]:
+def recommendations_for(findings: list[Finding], client: Client) -> dict[str, list[Recommendation]]:
     """The results page: groups of recommendations with their evidence, in two
     queries whatever the number of factors (findings are passed in)."""
     evidence: dict[int, list[Evidence]] = {}

@@ -43,9 +43,7 @@ def save_assessment(
     else:
         assessment.status = Assessment.Status.DRAFT
         assessment.completed_at = None
-    assessment.save_checked(
-        expected_version, ["date", "stage", "notes", "status", "completed_at"]
-    )
+    assessment.save_checked(expected_version, ["date", "stage", "notes", "status", "completed_at"])
 
     existing = {f.factor_id: f for f in assessment.findings.all()}
     to_create, to_update = [], []

@@ -123,14 +123,14 @@ class Study(models.Model):
     def __str__(self) -> str:
         return self.short_citation
 
+    def get_absolute_url(self) -> str:
+        return reverse("factors:study", args=[self.key])
+
     @property
     def short_citation(self) -> str:
         first = self.authors.split(",")[0].strip()
         many = self.authors.count(",") > 1 or "&" in self.authors
         return f"{first}{' et al.' if many else ''} ({self.year or 'n.d.'})"
-
-    def get_absolute_url(self) -> str:
-        return reverse("factors:study", args=[self.key])
 
 
 class FactorQuerySet(models.QuerySet):

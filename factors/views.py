@@ -56,10 +56,14 @@ def about(request):
     review = Review.objects.first()
     counts = {
         (row["level"], row["role"]): row["n"]
-        for row in Factor.objects.filter(source="review").values("level", "role")
-        .annotate(n=Count("id")).order_by()
+        for row in Factor.objects.filter(source="review")
+        .values("level", "role")
+        .annotate(n=Count("id"))
+        .order_by()
     }
-    table = [(level, [counts.get((level.value, role.value), 0) for role in Role]) for level in Level]
+    table = [
+        (level, [counts.get((level.value, role.value), 0) for role in Role]) for level in Level
+    ]
     totals = [sum(counts.get((lv, role.value), 0) for lv in Level.values) for role in Role]
     return render(
         request,

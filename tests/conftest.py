@@ -88,8 +88,16 @@ def make_client(team, caseworker=None, reference=None, **extra) -> Client:
     return Client.objects.create(reference=reference, team=team, caseworker=caseworker, **values)
 
 
-def make_assessment(client, caseworker=None, *, present=(), absent=None, completed=True,
-                    date=dt.date(2025, 3, 1), stage="") -> Assessment:
+def make_assessment(
+    client,
+    caseworker=None,
+    *,
+    present=(),
+    absent=None,
+    completed=True,
+    date=dt.date(2025, 3, 1),
+    stage="",
+) -> Assessment:
     """An assessment with a finding for every active factor: slugs in
     ``present`` are present, the rest absent (or not assessed if ``absent``
     names the absent ones)."""
@@ -110,9 +118,14 @@ def make_assessment(client, caseworker=None, *, present=(), absent=None, complet
         else:
             status = Finding.Status.NOT_ASSESSED
         findings.append(
-            Finding(assessment=assessment, factor=factor, status=status,
-                    factor_label=factor.label, factor_level=factor.level,
-                    factor_role=factor.role)
+            Finding(
+                assessment=assessment,
+                factor=factor,
+                status=status,
+                factor_label=factor.label,
+                factor_level=factor.level,
+                factor_role=factor.role,
+            )
         )
     Finding.objects.bulk_create(findings)
     return assessment

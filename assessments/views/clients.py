@@ -138,8 +138,9 @@ def client_consent_withdraw(request, pk: int, kind: str):
 @require_http_methods(["GET", "POST"])
 def client_reassign(request, pk: int):
     client = get_client_for(request.user, pk, perm="assessments.reassign_client")
-    form = ReassignForm(request.POST or None, client=client,
-                        initial={"caseworker": client.caseworker_id})
+    form = ReassignForm(
+        request.POST or None, client=client, initial={"caseworker": client.caseworker_id}
+    )
     if request.method == "POST" and form.is_valid():
         client.caseworker = form.cleaned_data["caseworker"]
         client.save(update_fields=["caseworker", "updated_at"])
@@ -228,6 +229,7 @@ def client_erase(request, pk: int):
         total=Count("id"), completed=Count("id", filter=Q(status="completed"))
     )
     return render(
-        request, "assessments/client_erase.html",
+        request,
+        "assessments/client_erase.html",
         {"form": form, "client": client, "counts": counts},
     )

@@ -53,7 +53,9 @@ def parse(text: str) -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CatalogueError([f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"])
+        raise CatalogueError(
+            [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]
+        ) from None
     if not isinstance(data, dict):
         raise CatalogueError(["top level: expected an object with 'factors' and 'studies'"])
     return data
@@ -273,8 +275,7 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
         studies = {}
         for item in data["studies"]:
             defaults = {
-                field: item.get(field) or ""
-                for field in (*STUDY_TEXT, *STUDY_CHOICES, "source")
+                field: item.get(field) or "" for field in (*STUDY_TEXT, *STUDY_CHOICES, "source")
             }
             defaults.update(
                 year=item.get("year"),

@@ -58,8 +58,13 @@ class Command(BaseCommand):
             with transaction.atomic():
                 for team_name, caseworker in (("North", "caseworker"), ("South", "caseworker2")):
                     self._bulk(
-                        rng, factors, teams[team_name], [users[caseworker]],
-                        n=4, per_client=2, prefix=f"DEMO-{team_name[0]}-",
+                        rng,
+                        factors,
+                        teams[team_name],
+                        [users[caseworker]],
+                        n=4,
+                        per_client=2,
+                        prefix=f"DEMO-{team_name[0]}-",
                     )
             self.stdout.write("Created 8 synthetic demo clients (DEMO-N-…, DEMO-S-…).")
         if clients:
@@ -67,10 +72,24 @@ class Command(BaseCommand):
             run = secrets.token_hex(2).upper()
             with transaction.atomic():
                 north = round(clients * 0.8)  # one large team, as in a busy service
-                self._bulk(rng, factors, teams["North"], caseworkers["North"], north,
-                           assessments_per_client, prefix=f"SYN-{run}-N")
-                self._bulk(rng, factors, teams["South"], caseworkers["South"], clients - north,
-                           assessments_per_client, prefix=f"SYN-{run}-S")
+                self._bulk(
+                    rng,
+                    factors,
+                    teams["North"],
+                    caseworkers["North"],
+                    north,
+                    assessments_per_client,
+                    prefix=f"SYN-{run}-N",
+                )
+                self._bulk(
+                    rng,
+                    factors,
+                    teams["South"],
+                    caseworkers["South"],
+                    clients - north,
+                    assessments_per_client,
+                    prefix=f"SYN-{run}-S",
+                )
             self.stdout.write(
                 f"Added {clients} synthetic clients with {assessments_per_client} completed "
                 "assessments each."
@@ -102,10 +121,12 @@ class Command(BaseCommand):
                 teams[name].members.add(user)
             users[username] = user
         if created and not password:
-            self.stdout.write(self.style.WARNING(
-                f"Demo accounts {', '.join(created)} created with the password: {generated}\n"
-                "It is shown only this once (set DEMO_PASSWORD to choose one)."
-            ))
+            self.stdout.write(
+                self.style.WARNING(
+                    f"Demo accounts {', '.join(created)} created with the password: {generated}\n"
+                    "It is shown only this once (set DEMO_PASSWORD to choose one)."
+                )
+            )
         elif created or password:
             self.stdout.write("Demo accounts ready; password from DEMO_PASSWORD.")
         else:
@@ -144,21 +165,29 @@ class Command(BaseCommand):
                 day = min(start + timedelta(days=k * rng.randint(45, 120)), today)
                 assessments.append(
                     Assessment(
-                        client=client, caseworker=client.caseworker, date=day,
-                        stage=rng.choice(Stage.values), status=Assessment.Status.COMPLETED,
+                        client=client,
+                        caseworker=client.caseworker,
+                        date=day,
+                        stage=rng.choice(Stage.values),
+                        status=Assessment.Status.COMPLETED,
                         completed_at=now,
                     )
                 )
         for start in range(0, len(assessments), BATCH):
-            chunk = assessments[start:start + BATCH]
+            chunk = assessments[start : start + BATCH]
             Assessment.objects.bulk_create(chunk)
             findings = [
                 Finding(
-                    assessment=a, factor=f, factor_label=f.label, factor_level=f.level,
+                    assessment=a,
+                    factor=f,
+                    factor_label=f.label,
+                    factor_level=f.level,
                     factor_role=f.role,
                     status=(
-                        Finding.Status.PRESENT if rng.random() < PRESENT_RATE[f.role]
-                        else Finding.Status.ABSENT if rng.random() < 0.9
+                        Finding.Status.PRESENT
+                        if rng.random() < PRESENT_RATE[f.role]
+                        else Finding.Status.ABSENT
+                        if rng.random() < 0.9
                         else Finding.Status.NOT_ASSESSED
                     ),
                 )
@@ -166,4 +195,3 @@ class Command(BaseCommand):
                 for f in factors
             ]
             Finding.objects.bulk_create(findings, batch_size=BATCH)
-
