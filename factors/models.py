@@ -5,6 +5,8 @@ Entries whose ``source`` is ``review`` come from Ferrari (2021) and are kept
 verbatim; admins may add ``local`` entries for newer research.
 """
 
+import re
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -26,6 +28,9 @@ class Role(models.TextChoices):
     HINDERING = "hindering", "Hindering"
     AMBIVALENT = "ambivalent", "Ambivalent"
 
+
+# A surname followed by its initials, in a reference-list author string.
+SURNAME = re.compile(r"([A-Z][\w'’\- ]*?),?\s+(?:[A-Z]\.,?\s*)+")
 
 LEVEL_ORDER = {value: index for index, value in enumerate(Level.values)}
 ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
@@ -128,9 +133,15 @@ class Study(models.Model):
 
     @property
     def short_citation(self) -> str:
-        first = self.authors.split(",")[0].strip()
-        many = self.authors.count(",") > 1 or "&" in self.authors
-        return f"{first}{' et al.' if many else ''} ({self.year or 'n.d.'})"
+        """APA-style in-text form: "Smith (2019)", "Smith & Doe (2019)", "Smith et al. (2019)"."""
+        names = SURNAME.findall(self.authors) or [self.authors.split(",")[0].strip()]
+        if len(names) == 2:
+            who = f"{names[0]} & {names[1]}"
+        elif len(names) > 2:
+            who = f"{names[0]} et al."
+        else:
+            who = names[0]
+        return f"{who} ({self.year or 'n.d.'})"
 
 
 class FactorQuerySet(models.QuerySet):
