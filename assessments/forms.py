@@ -46,8 +46,8 @@ class ClientForm(forms.ModelForm):
             "stats_consent_on",
         ]
         widgets = {
-            "data_consent_on": forms.DateInput(attrs={"type": "date"}),
-            "stats_consent_on": forms.DateInput(attrs={"type": "date"}),
+            "data_consent_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "stats_consent_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
         help_texts = {
             "nationality": "A country or region, if it helps to match evidence. "
@@ -159,7 +159,7 @@ class AssessmentForm(forms.Form):
     grouped by level. A draft may leave factors unanswered; completing needs
     every factor answered."""
 
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
     stage = forms.ChoiceField(
         label="Stage of change",
         choices=[("", "Not recorded"), *Stage.choices],

@@ -1,0 +1,116 @@
+"""Client records: pseudonymous, consent recorded and withdrawable, search by POST."""
+
+import pytest
+from django.urls import reverse
+
+from assessments.models import AuditEvent, Client
+from tests.conftest import make_client
+
+pytestmark = pytest.mark.django_db
+
+
+def client_form(team, caseworker, **extra):
+    data = {
+        "reference": "NEW-001",
+        "team": team.pk,
+        "caseworker": caseworker.pk,
+        "age_group": "adult",
+        "route": "transnational",
+        "setting": "indoor",
+        "nationality": "Nigeria",
+        "data_consent_on": "2025-02-01",
+        "data_consent_method": "verbal",
+        "stats_consent_on": "2025-02-01",
+    }
+    data.update(extra)
+    return data
+
+
+def test_the_form_warns_not_to_enter_identifying_details(login, caseworker):
+    html = login(caseworker).get(reverse("assessments:client_new")).content.decode()
+    assert "Do not enter names" in html
+
+
+def test_a_caseworker_creates_a_client_of_their_team(login, caseworker, north):
+    response = login(caseworker).post(
+        reverse("assessments:client_new"), client_form(north, caseworker)
+    )
+    client = Client.objects.get(reference="NEW-001")
+    assert response.url == client.get_absolute_url()
+    assert (client.team, client.caseworker, client.route) == (north, caseworker, "transnational")
+    assert AuditEvent.objects.filter(action="create", object_id=client.pk).exists()
+
+
+def test_a_form_with_errors_comes_back_with_everything_typed(login, caseworker, north):
+    data = client_form(north, caseworker, reference="has a space!", data_consent_on="31/31/2025")
+    response = login(caseworker).post(reverse("assessments:client_new"), data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Never use a name" in html
+    assert 'value="has a space!"' in html and 'value="Nigeria"' in html
+    assert response.context["form"].data["route"] == "transnational"
+    assert not Client.objects.exists()
+
+
+def test_references_are_unique_in_the_organisation(login, caseworker, north, south):
+    make_client(south, reference="DUP-1")
+    response = login(caseworker).post(
+        reverse("assessments:client_new"), client_form(north, caseworker, reference="DUP-1")
+    )
+    assert response.status_code == 200
+    assert "already exists" in response.content.decode()
+
+
+def test_a_team_the_user_is_not_in_cannot_be_chosen(login, caseworker, south):
+    data = client_form(south, caseworker)
+    response = login(caseworker).post(reverse("assessments:client_new"), data)
+    assert response.status_code == 200
+    assert not Client.objects.exists()
+
+
+def test_withdrawing_consent_records_when_and_stops_new_assessments(
+    login, caseworker, client_record
+):
+    client = login(caseworker)
+    url = reverse("assessments:client_consent_withdraw", args=[client_record.pk, "data"])
+    client.post(url)
+    client_record.refresh_from_db()
+    assert client_record.data_consent_withdrawn_at is not None
+    html = client.get(client_record.get_absolute_url()).content.decode()
+    assert "Withdrawn" in html and "New assessment" not in html
+
+
+def test_withdrawing_statistics_consent_takes_the_client_out_of_statistics(
+    login, caseworker, client_record
+):
+    assert client_record.counts_in_statistics
+    login(caseworker).post(
+        reverse("assessments:client_consent_withdraw", args=[client_record.pk, "stats"])
+    )
+    client_record.refresh_from_db()
+    assert not client_record.counts_in_statistics and client_record.has_data_consent
+
+
+def test_search_is_posted_and_kept_out_of_the_url(login, caseworker, north):
+    make_client(north, caseworker, reference="ALPHA-1")
+    make_client(north, caseworker, reference="BETA-2")
+    client = login(caseworker)
+    response = client.post(reverse("assessments:clients"), {"q": "alpha"})
+    assert response.url == reverse("assessments:clients")
+    page = client.get(response.url).content.decode()
+    assert "ALPHA-1" in page and "BETA-2" not in page
+    client.post(reverse("assessments:clients"), {"clear": "1"})
+    assert "BETA-2" in client.get(reverse("assessments:clients")).content.decode()
+
+
+def test_the_list_shows_only_the_users_teams(login, caseworker, north, south):
+    make_client(north, reference="MINE-1")
+    make_client(south, reference="THEIRS-1")
+    html = login(caseworker).get(reverse("assessments:clients")).content.decode()
+    assert "MINE-1" in html and "THEIRS-1" not in html
+
+
+def test_a_bad_page_number_is_not_an_error(login, caseworker):
+    client = login(caseworker)
+    for page in ["abc", "-1", "999999", "1e9"]:
+        assert client.get(reverse("assessments:clients"), {"page": page}).status_code == 200
