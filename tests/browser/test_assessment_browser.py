@@ -80,10 +80,9 @@ def test_a_submission_with_an_error_keeps_the_entered_findings(page, sign_in, ca
     page.check(f'input[name="finding_{factors[0].pk}"][value="present"]')
     page.fill(f'textarea[name="note_{factors[0].pk}"]', "Keep me")
     page.fill("#id_notes", "Overall notes to keep")
-    # Leave one factor unanswered by reloading its radios' state: uncheck via JS-free path
-    page.evaluate(
-        "name => document.querySelectorAll(`input[name='${name}']`).forEach(i => i.checked = false)",
-        f"finding_{factors[-1].pk}",
+    # Leave the last factor unanswered (a radio group cannot be unchecked by clicking).
+    page.locator(f'input[name="finding_{factors[-1].pk}"]').evaluate_all(
+        "inputs => inputs.forEach(i => { i.checked = false; })"
     )
     page.get_by_role("button", name="Complete assessment").click()
     expect(page.get_by_text("Answer this factor before completing").first).to_be_visible()
