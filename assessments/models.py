@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from factors.models import Factor, Level, Role
 
+SYNTHETIC_PREFIXES = ("DEMO-", "SYN-")
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
 
 
@@ -122,6 +123,11 @@ class Client(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("assessments:client", args=[self.pk])
+
+    @property
+    def is_synthetic(self) -> bool:
+        """Demo and benchmark records made by seed_demo describe no real person."""
+        return self.reference.startswith(SYNTHETIC_PREFIXES)
 
     @property
     def has_data_consent(self) -> bool:

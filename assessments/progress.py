@@ -34,8 +34,10 @@ def compare_latest(client: Client) -> Progress | None:
         return None
     later, earlier = latest
     present: dict[int, dict[int, Finding]] = {later.pk: {}, earlier.pk: {}}
-    for finding in Finding.objects.filter(
-        assessment__in=[later.pk, earlier.pk], status=Finding.Status.PRESENT
+    for finding in (
+        Finding.objects.filter(assessment__in=[later.pk, earlier.pk], status=Finding.Status.PRESENT)
+        .select_related("factor")
+        .order_by("factor__level_order", "factor__role_order", "factor__position")
     ):
         present[finding.assessment_id][finding.factor_id] = finding
     now, before = present[later.pk], present[earlier.pk]

@@ -286,7 +286,7 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
                 key=item["key"], defaults=defaults
             )
 
-        for item in data["factors"]:
+        for index, item in enumerate(data["factors"]):
             factor, _ = Factor.objects.update_or_create(
                 slug=item["slug"],
                 defaults={
@@ -296,7 +296,8 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
                     "role": item["role"],
                     "description": item["description"],
                     "guidance": item.get("guidance", ""),
-                    "position": item.get("position", 0),
+                    # Without explicit positions, the file's order is the catalogue's order.
+                    "position": item.get("position", index),
                     "retired": item.get("retired", False),
                     "level_order": LEVELS.index(item["level"]),
                     "role_order": ROLES.index(item["role"]),

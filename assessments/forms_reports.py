@@ -1,0 +1,97 @@
+"""The filters of the supervisor report. They hold no client data, so they travel
+in the query string and a report can be bookmarked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Layout, Submit
+from django import forms
+
+from assessments.models import Client, Team
+from assessments.reports import ReportFilters
+
+MAX_YEARS = 3  # at most 13 calendar quarters: the trend query stays small
+EARLIEST = dt.date(2000, 1, 1)
+LATEST = dt.date(2099, 12, 31)
+ANY = [("", "Any")]
+
+
+def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The last twelve months, ending today."""
+    return years_before(today, 1) + dt.timedelta(days=1), today
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+class ReportFilterForm(forms.Form):
+    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    age_group = forms.ChoiceField(label="Age group", choices=ANY + Client.AgeGroup.choices)
+    route = forms.ChoiceField(choices=ANY + Client.Route.choices)
+    setting = forms.ChoiceField(choices=ANY + Client.Setting.choices)
+
+    def __init__(self, data, *, teams: Sequence[Team], today: dt.date):
+        start, end = default_period(today)
+        # An empty or missing date means the default period, so that clearing a
+        # field or opening /reports/ bare both show the last twelve months.
+        data = data.copy()
+        for name, default in (("start", start), ("end", end)):
+            if not data.get(name):
+                data[name] = default.isoformat()
+        super().__init__(data)
+        self.teams = {team.pk: team for team in teams}
+        self.fields["team"].choices = [("", "All my teams")] + [(t.pk, t.name) for t in teams]
+        for name in ("age_group", "route", "setting"):
+            self.fields[name].required = False
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.form_id = "report-filters"
+        self.helper.layout = Layout(
+            Div(
+                *(
+                    Div(name, css_class="col-sm-6 col-lg-2")
+                    for name in ("team", "start", "end", "age_group", "route", "setting")
+                ),
+                css_class="row",
+            ),
+            Submit("show", "Show report"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        for name, day in (("start", start), ("end", end)):
+            if day and not EARLIEST <= day <= LATEST:
+                self.add_error(name, f"Choose a date between {EARLIEST:%Y} and {LATEST:%Y}.")
+                return cleaned
+        if start and end:
+            if start > end:
+                self.add_error("end", "The period must end on or after its first day.")
+            elif start <= years_before(end, MAX_YEARS):
+                self.add_error("start", f"Choose a period of at most {MAX_YEARS} years.")
+        return cleaned
+
+    def filters(self) -> ReportFilters:
+        """The valid filters, for ``assessments.reports``."""
+        data = self.cleaned_data
+        team = self.teams.get(data["team"]) if data["team"] is not None else None
+        return ReportFilters(
+            team_ids=(team.pk,) if team else tuple(self.teams),
+            team_id=team.pk if team else None,
+            team_name=team.name if team else "All my teams",
+            start=data["start"],
+            end=data["end"],
+            age_group=data["age_group"],
+            route=data["route"],
+            setting=data["setting"],
+        )
