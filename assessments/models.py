@@ -273,7 +273,13 @@ class Finding(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["assessment", "factor"], name="finding_unique_factor")
         ]
-        indexes = [models.Index(fields=["factor", "status"], name="finding_factor_status_idx")]
+        indexes = [
+            models.Index(fields=["factor", "status"], name="finding_factor_status_idx"),
+            # reports: the present findings of a set of assessments, by factor (index-only)
+            models.Index(
+                fields=["assessment", "status", "factor"], name="finding_assess_status_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.factor_label}: {self.get_status_display() or 'unanswered'}"

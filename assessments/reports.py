@@ -160,7 +160,7 @@ def compute_report(filters: ReportFilters) -> RawReport:
         Finding.objects.filter(status=PRESENT, assessment_id__in=latest_ids)
         .order_by()
         .values("factor_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("factor_id", "n")
     )
     stages = dict(
@@ -184,7 +184,7 @@ def compute_report(filters: ReportFilters) -> RawReport:
         .annotate(quarter=TruncQuarter("assessment__date"))
         .order_by()
         .values("quarter", "factor_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
         .values_list("quarter", "factor_id", "n")
     }
     factors = tuple(

@@ -1,0 +1,140 @@
+"""The report's raw figures, on hand-made caseloads: who is counted, which
+assessment counts for each client, and where the period starts and ends."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from assessments.models import Client
+from assessments.reports import compute_report, quarters_of, suppress
+from tests.conftest import make_assessment, make_client
+from tests.reports.conftest import filters_for
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+
+
+@pytest.fixture
+def caseload(north, south, slugs):
+    """Seven clients whose expected figures for 2025-01-01..2025-06-30 are known."""
+    f1, f2, f3 = slugs[:3]
+    a = make_client(north, reference="A")
+    make_assessment(a, present=[f1, f2], date=D(2025, 2, 1), stage="contemplation")
+    make_assessment(a, present=[f3], date=D(2025, 6, 30), stage="action")  # last day: in
+    b = make_client(north, reference="B")
+    make_assessment(b, present=[f1], date=D(2025, 1, 1))  # first day: in, no stage
+    make_assessment(b, present=[f2], date=D(2025, 5, 1), completed=False)  # draft: ignored
+    c = make_client(north, reference="C")
+    make_assessment(c, present=[f1], date=D(2024, 12, 31))  # the day before: out
+    make_assessment(c, present=[f1], date=D(2025, 7, 1))  # the day after: out
+    g = make_client(north, reference="G")
+    make_assessment(g, present=[f1], date=D(2025, 4, 1), stage="contemplation")
+    make_assessment(g, present=[f2], date=D(2025, 4, 1), stage="preparation")  # same day, later id
+    no_consent = make_client(north, reference="D", stats_consent_on=None)
+    make_assessment(no_consent, present=[f1, f2, f3], date=D(2025, 3, 1))
+    withdrawn = make_client(north, reference="E", stats_consent_withdrawn_at=timezone.now())
+    make_assessment(withdrawn, present=[f1, f2, f3], date=D(2025, 3, 1))
+    other_team = make_client(south, reference="F")
+    make_assessment(other_team, present=[f1, f2, f3], date=D(2025, 3, 1))
+    return f1, f2, f3
+
+
+def present_by_slug(raw) -> dict[str, int]:
+    return {f.slug: raw.present.get(f.id, 0) for f in raw.factors}
+
+
+def test_it_counts_each_consenting_client_once_by_their_latest_completed_assessment(
+    north, caseload
+):
+    f1, f2, f3 = caseload
+    raw = compute_report(filters_for([north]))
+    assert raw.clients == 3  # A, B, G
+    assert raw.assessments == 5  # A 2, B 1 (the draft is not counted), G 2
+    present = present_by_slug(raw)
+    assert present[f1] == 1  # B: A's and G's earlier f1 are superseded
+    assert present[f2] == 1  # G's later assessment of the same day
+    assert present[f3] == 1  # A, on the last day of the period
+    assert sum(present.values()) == 3
+
+
+def test_it_counts_clients_left_out_for_lack_of_consent(north, caseload):
+    assert compute_report(filters_for([north])).excluded == 2  # none given, withdrawn
+
+
+def test_the_period_includes_its_first_and_last_day_only(north, caseload):
+    f1, f2, f3 = caseload
+    raw = compute_report(filters_for([north], start=D(2025, 1, 2), end=D(2025, 6, 29)))
+    assert raw.clients == 2  # B's only assessment falls out; A's latest is now February
+    present = present_by_slug(raw)
+    assert (present[f1], present[f2], present[f3]) == (1, 2, 0)
+
+
+def test_the_stages_come_from_the_latest_assessment(north, caseload):
+    stages = compute_report(filters_for([north])).stages
+    assert stages == {"action": 1, "": 1, "preparation": 1}
+
+
+def test_it_counts_only_the_chosen_teams(north, south, caseload):
+    f1, _, _ = caseload
+    assert compute_report(filters_for([south])).clients == 1
+    both = compute_report(filters_for([north, south]))
+    assert both.clients == 4
+    assert present_by_slug(both)[f1] == 2
+
+
+def test_the_client_context_filters_narrow_the_caseload(north, slugs):
+    for _ in range(3):
+        make_assessment(
+            make_client(north, age_group="adult"), present=slugs[:1], date=D(2025, 3, 1)
+        )
+    make_assessment(make_client(north, age_group="minor", route="national"), date=D(2025, 3, 1))
+    adults = compute_report(filters_for([north], age_group=Client.AgeGroup.ADULT))
+    assert (adults.clients, adults.present.get(adults.factors[0].id)) == (3, 3)
+    national_minors = compute_report(filters_for([north], age_group="minor", route="national"))
+    assert national_minors.clients == 1
+    assert compute_report(filters_for([north], setting="indoor")).clients == 0
+
+
+def test_each_quarter_counts_each_client_by_their_latest_assessment_in_that_quarter(
+    north, caseload
+):
+    f1, f2, f3 = caseload
+    raw = compute_report(filters_for([north]))
+    q1, q2 = (q.key for q in raw.quarters)
+    assert (q1, q2) == (D(2025, 1, 1), D(2025, 4, 1))
+    assert raw.quarter_clients == {q1: 2, q2: 2}  # Q1: A, B; Q2: A, G
+    ids = {f.slug: f.id for f in raw.factors}
+    assert raw.quarter_present.get((q1, ids[f1])) == 2
+    assert raw.quarter_present.get((q1, ids[f2])) == 1
+    assert raw.quarter_present.get((q2, ids[f2])) == 1
+    assert raw.quarter_present.get((q2, ids[f3])) == 1
+    assert (q2, ids[f1]) not in raw.quarter_present  # G's first assessment is superseded
+
+
+def test_quarters_are_clipped_to_the_period():
+    quarters = quarters_of(D(2025, 2, 15), D(2025, 7, 3))
+    assert [(q.label, q.start, q.end, q.partial) for q in quarters] == [
+        ("2025 Q1", D(2025, 2, 15), D(2025, 3, 31), True),
+        ("2025 Q2", D(2025, 4, 1), D(2025, 6, 30), False),
+        ("2025 Q3", D(2025, 7, 1), D(2025, 7, 3), True),
+    ]
+    assert len(quarters_of(D(2023, 1, 2), D(2026, 1, 1))) == 13
+
+
+def test_shares_are_of_the_clients_counted_in_the_period_and_in_each_quarter(north, slugs):
+    f1 = slugs[0]
+    for i in range(10):
+        client = make_client(north)
+        make_assessment(client, present=[f1] if i < 8 else [], date=D(2025, 2, 1))
+        make_assessment(client, present=[f1] if i < 5 else [], date=D(2025, 5, 1))
+    report = suppress(compute_report(filters_for([north])), threshold=5)
+    row = next(r for r in report.rows if r.factor.slug == f1)
+    assert (row.present.value, row.not_present.value) == (5, 5)
+    assert (str(row.share), str(row.not_present_share)) == ("50%", "50%")
+    # Q1: 8 of 10 have it, but the 2 without it must not be derivable: withheld.
+    assert [str(s) for s in report.series[0].shares] == ["suppressed", "50%"]
+    assert [str(c) for c in report.quarter_clients] == ["10", "10"]
