@@ -2,6 +2,7 @@
 superuser alone; the audit trail is read-only for everyone."""
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from assessments.models import Assessment, AuditEvent, Client, Team
 
@@ -21,6 +22,13 @@ class SuperuserOnly(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
+
+    def history_view(self, request, object_id, extra_context=None):
+        # Django answers a missing id here with a redirect before checking
+        # permissions, which would confirm to anyone which records exist.
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
 
 
 @admin.register(Team)

@@ -4,7 +4,11 @@ from assessments.models import Assessment, AuditEvent, Client
 
 
 def client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    """The client's address, resolved as django-axes resolves it for lockouts
+    (so both agree behind a configured proxy)."""
+    from axes.helpers import get_client_ip_address
+
+    return get_client_ip_address(request) or None
 
 
 def record(request, action: str, obj: Client | Assessment, detail: str = "") -> AuditEvent:

@@ -5,7 +5,10 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
 from django import forms
 from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.html import format_html
 
 from assessments.models import Assessment, Client, Finding, Stage, Team
@@ -65,13 +68,18 @@ class ClientForm(forms.ModelForm):
             # teams is not something a caseworker's form should do.
             del self.fields["team"]
             members = self.instance.team.members.all()
+            if not user.has_perm("assessments.reassign_client"):
+                # Reassigning is a supervisor's decision (client_reassign).
+                del self.fields["caseworker"]
         else:
             members = get_user_model().objects.filter(teams__in=teams).distinct()
             if teams.count() == 1:
                 self.fields["team"].initial = teams.first()
             self.fields["caseworker"].initial = user.pk
-        self.fields["caseworker"].queryset = members.filter(is_active=True).order_by("username")
-        self.fields["caseworker"].label_from_instance = lambda u: u.get_full_name() or u.username
+        if "caseworker" in self.fields:
+            caseworker = self.fields["caseworker"]
+            caseworker.queryset = members.filter(is_active=True).order_by("username")
+            caseworker.label_from_instance = lambda u: u.get_full_name() or u.username
         self.helper = FormHelper()
         self.helper.layout = Layout(
             HTML(
@@ -80,7 +88,8 @@ class ClientForm(forms.ModelForm):
                 )
             ),
             Fieldset(
-                "Record", "reference", *(["team"] if "team" in self.fields else []), "caseworker"
+                "Record",
+                *(name for name in ("reference", "team", "caseworker") if name in self.fields),
             ),
             Fieldset(
                 "Context (optional, used to match evidence)",
@@ -252,3 +261,25 @@ class AssessmentForm(forms.Form):
             )
             for factor in self.factors
         }
+
+
+class BoundedUsernameMixin:
+    """Refuse an over-long username before anyone tries to authenticate it.
+
+    Django's AuthenticationForm sets the username's max_length after building
+    the field, so the length is never validated; an oversize name then reaches
+    django-axes, whose attempt log column is 255 characters (a 500 on
+    PostgreSQL)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["username"]
+        field.validators.append(MaxLengthValidator(field.max_length))
+
+
+class LoginForm(BoundedUsernameMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
+    pass

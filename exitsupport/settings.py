@@ -105,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.navigation",
+                "assessments.context_processors.sign_in_policy",
             ],
         },
     },

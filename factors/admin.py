@@ -9,6 +9,7 @@ but not deleted.
 from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count
+from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
 from factors.models import Evidence, Factor, Review, Source, Study, TheoreticalModel
@@ -30,16 +31,23 @@ class EvidenceInlineForm(forms.ModelForm):
                 self.fields[name].help_text = "From the review: kept verbatim."
 
 
+class EvidenceInlineFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        if any(form.instance.source == Source.REVIEW for form in self.deleted_forms):
+            raise forms.ValidationError(
+                "Evidence from the review cannot be deleted; retire the factor instead."
+            )
+
+
 class EvidenceInline(admin.StackedInline):
     model = Evidence
     form = EvidenceInlineForm
+    formset = EvidenceInlineFormSet
     extra = 0
     autocomplete_fields = ["study"]
     readonly_fields = ["source"]
     fields = ["study", "direction", "quote", "position", "source"]
-
-    def has_delete_permission(self, request, obj=None):
-        return super().has_delete_permission(request, obj)
 
 
 @admin.register(Factor)

@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from assessments.forms import LoginForm
+
 
 @login_required
 def home(request):
@@ -24,6 +26,7 @@ def home(request):
 
 
 class LoginView(auth_views.LoginView):
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
 

@@ -28,6 +28,11 @@ STALE_MESSAGE = (
 @require_POST
 def assessment_start(request, client_pk: int):
     client = get_client_for(request.user, client_pk, perm="assessments.add_assessment")
+    if not client.has_data_consent:
+        messages.error(
+            request, "The person withdrew consent to have their data recorded: no new assessment."
+        )
+        return redirect(client)
     assessment = Assessment.objects.create(client=client, caseworker=request.user)
     audit.record(request, AuditEvent.Action.CREATE, assessment)
     return redirect("assessments:edit", assessment.pk)

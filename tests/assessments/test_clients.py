@@ -114,3 +114,20 @@ def test_a_bad_page_number_is_not_an_error(login, caseworker):
     client = login(caseworker)
     for page in ["abc", "-1", "999999", "1e9"]:
         assert client.get(reverse("assessments:clients"), {"page": page}).status_code == 200
+
+
+def test_no_assessment_can_be_started_after_consent_to_record_data_is_withdrawn(
+    login, caseworker, client_record
+):
+    client = login(caseworker)
+    client.post(reverse("assessments:client_consent_withdraw", args=[client_record.pk, "data"]))
+    response = client.post(reverse("assessments:start", args=[client_record.pk]))
+    assert response.url == client_record.get_absolute_url()
+    assert not client_record.assessments.exists()
+
+
+def test_the_sign_in_page_states_the_configured_lockout_policy(client, settings):
+    settings.AXES_FAILURE_LIMIT = 7
+    settings.AXES_COOLOFF_TIME = 0.25
+    html = client.get(reverse("login")).content.decode()
+    assert "After 7 failed attempts, sign-in is paused for 15 minutes." in html
