@@ -23,8 +23,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncQuarter
 
 from assessments.models import Assessment, Client, Finding, Stage
-from assessments.suppression import (  # noqa: F401 - part of this module's interface
-    COMPLEMENT,
+from assessments.suppression import (
     SMALL,
     WITHHELD,
     Cell,

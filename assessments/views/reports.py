@@ -24,7 +24,8 @@ from assessments.access import require, teams_for
 from assessments.audit import client_ip
 from assessments.forms_reports import ReportFilterForm
 from assessments.models import AuditEvent
-from assessments.reports import Report, ReportFilters, Share, build_report
+from assessments.reports import Report, ReportFilters, build_report
+from assessments.suppression import Share
 from factors.models import Level
 
 # --- Views -------------------------------------------------------------------

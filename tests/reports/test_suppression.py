@@ -9,17 +9,8 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assessments.reports import (
-    COMPLEMENT,
-    SMALL,
-    STAGE_CHOICES,
-    Cell,
-    FactorInfo,
-    RawReport,
-    quarters_of,
-    suppress,
-    suppress_group,
-)
+from assessments.reports import STAGE_CHOICES, FactorInfo, RawReport, quarters_of, suppress
+from assessments.suppression import COMPLEMENT, SMALL, Cell, suppress_group
 
 T = 5
 
