@@ -158,6 +158,11 @@ STORAGES = {
     },
 }
 
+# WhiteNoise serves collected files in production; in development and tests
+# Django's own static handlers serve them, so WhiteNoise need not scan the finders.
+WHITENOISE_USE_FINDERS = False
+WHITENOISE_AUTOREFRESH = False
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
