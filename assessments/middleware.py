@@ -1,3 +1,5 @@
+import time
+
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -27,3 +29,29 @@ class RequireTwoFactorMiddleware:
             user.is_superuser
             or user.groups.filter(name__in=["Supervisors", "Catalogue admins"]).exists()
         )
+
+
+class SessionIdleRefreshMiddleware:
+    """The idle timeout, without a session write on every request.
+
+    A session expires SESSION_COOKIE_AGE after it was last saved. Instead of
+    saving it on every request (SESSION_SAVE_EVERY_REQUEST), this renews it
+    when the last renewal is older than a fifteenth of the timeout (at most a
+    minute): the idle limit holds to within that margin, and most requests
+    write nothing. Place it right after SessionMiddleware.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is not None and session.get("_auth_user_id"):
+            now = int(time.time())
+            interval = min(60, settings.SESSION_COOKIE_AGE // 15)
+            if now - session.get(self.KEY, 0) >= interval:
+                session[self.KEY] = now
+        return response
