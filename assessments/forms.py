@@ -1,14 +1,14 @@
 from __future__ import annotations
 
-from crispy_forms.bootstrap import InlineRadios
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, LayoutObject, Submit
 from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from assessments.models import Assessment, Client, Finding, Stage, Team
@@ -163,6 +163,34 @@ class SearchForm(forms.Form):
     q = forms.CharField(label="Reference", max_length=40, required=False)
 
 
+class FactorRow(LayoutObject):
+    """One factor of the assessment form: its three answers and a note.
+
+    A purpose-made template that writes the inputs itself, instead of crispy's
+    field templates and Django's per-input widget templates: the form has a
+    row per factor, and rendering ~125 inputs through those made it the
+    slowest page of the app (109 ms against 32 ms now, in process).
+    """
+
+    template = "assessments/includes/factor_row.html"
+
+    def __init__(self, factor: Factor, finding_name: str, note_name: str):
+        self.factor, self.finding_name, self.note_name = factor, finding_name, note_name
+        self.fields = [finding_name, note_name]
+
+    def render(self, form, context, template_pack=None, **kwargs) -> str:
+        return render_to_string(
+            self.template,
+            {
+                "factor": self.factor,
+                "choice": form[self.finding_name],
+                "choices": Finding.Status.choices,
+                "note": form[self.note_name],
+                "max_note": settings.MAX_NOTE_LENGTH,
+            },
+        )
+
+
 class AssessmentForm(forms.Form):
     """One form for the whole assessment: a finding and a note per factor,
     grouped by level. A draft may leave factors unanswered; completing needs
@@ -194,14 +222,7 @@ class AssessmentForm(forms.Form):
                 help_text=factor.description,
             )
             self.fields[self.note_name(factor)] = note_field(f"Note on “{factor.label}”", rows=1)
-            by_level[factor.level].append(
-                Div(
-                    InlineRadios(name),
-                    Field(self.note_name(factor), placeholder="Note (optional)"),
-                    css_class=f"factor-row role-{factor.role}",
-                    data_factor=factor.slug,
-                )
-            )
+            by_level[factor.level].append(FactorRow(factor, name, self.note_name(factor)))
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Div(
