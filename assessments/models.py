@@ -7,6 +7,7 @@ scoped through ``for_user`` querysets, and views fetch single records through
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from django.conf import settings
@@ -160,6 +161,11 @@ class Stage(models.TextChoices):
     MAINTENANCE = "maintenance", "Maintenance"
 
 
+def quarter_start(day: dt.date) -> dt.date:
+    """The first day of the calendar quarter of ``day``."""
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user) -> AssessmentQuerySet:
         return self.filter(client__in=Client.objects.for_user(user).values("pk"))
@@ -185,6 +191,9 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     date = models.DateField(default=timezone.localdate)
+    # First day of the date's calendar quarter, kept in step by save() and
+    # save_checked(): reports group by it (DISTINCT ON needs a column).
+    quarter = models.DateField(editable=False)
     stage = models.CharField("stage of change", max_length=20, choices=Stage, blank=True)
     notes = models.TextField("overall notes", blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
@@ -204,6 +213,11 @@ class Assessment(models.Model):
                 fields=["client", "status", "date", "id"], name="assess_client_latest_idx"
             ),
             models.Index(fields=["status", "date"], name="assess_status_date_idx"),
+            # latest completed assessment per client and quarter (report trends)
+            models.Index(
+                fields=["client", "status", "quarter", "date", "id"],
+                name="assess_client_quarter_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -214,6 +228,13 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} — {self.date:%d %b %Y}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.quarter = quarter_start(self.date)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "date" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "quarter"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         if self.is_completed:
@@ -231,7 +252,8 @@ class Assessment(models.Model):
         so of two people editing the same assessment the later save is
         refused (StaleAssessment) instead of silently overwriting the first.
         """
-        values = {name: getattr(self, name) for name in update_fields}
+        self.quarter = quarter_start(self.date)
+        values = {name: getattr(self, name) for name in [*update_fields, "quarter"]}
         values["updated_at"] = timezone.now()
         updated = Assessment.objects.filter(pk=self.pk, version=expected_version).update(
             version=F("version") + 1, **values

@@ -227,3 +227,18 @@ def test_client_list_runs_a_fixed_number_of_queries_whatever_the_clients(login, 
     for _ in range(40):
         make_assessment(make_client(north, caseworker), date=dt.date(2025, 1, 5))
     assert count() == few
+
+
+def test_the_quarter_follows_the_date_on_every_save(client_record, caseworker):
+    assessment = Assessment.objects.create(
+        client=client_record, caseworker=caseworker, date=dt.date(2025, 5, 17)
+    )
+    assert assessment.quarter == dt.date(2025, 4, 1)
+    assessment.date = dt.date(2025, 12, 31)
+    assessment.save_checked(assessment.version, ["date"])
+    assessment.refresh_from_db()
+    assert assessment.quarter == dt.date(2025, 10, 1)
+    assessment.date = dt.date(2026, 1, 1)
+    assessment.save(update_fields=["date"])
+    assessment.refresh_from_db()
+    assert assessment.quarter == dt.date(2026, 1, 1)

@@ -16,7 +16,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, Client, Finding, Stage, Team
+from assessments.models import Assessment, Client, Finding, Stage, Team, quarter_start
 from assessments.roles import CASEWORKERS, CATALOGUE_ADMINS, SUPERVISORS, ensure_roles
 from factors.models import Factor, Role
 
@@ -168,6 +168,7 @@ class Command(BaseCommand):
                         client=client,
                         caseworker=client.caseworker,
                         date=day,
+                        quarter=quarter_start(day),
                         stage=rng.choice(Stage.values),
                         status=Assessment.Status.COMPLETED,
                         completed_at=now,

@@ -1,0 +1,607 @@
+"""ExitSupport's load benchmark on PostgreSQL: how close each page is to the floor.
+
+    make bench           10,000 clients x 5 assessments, 20 s per page, 8 users
+    make bench-quick     200 clients x 2 assessments, 3 s per page, 4 users (CI)
+    make bench BENCH_ARGS="--pages floor,results --reuse-db"
+
+Steps: start PostgreSQL if needed; build a dedicated database (migrate, seed_demo,
+VACUUM ANALYZE); count each page's SQL queries in process, here and on a 100-client
+copy; time the report's computation and the same aggregation as one raw SQL
+statement in psql; serve the app with gunicorn on 127.0.0.1 with production
+settings; drive one page at a time with locust (a separate process) for a fixed
+time; print the table and write bench/results.json. See bench/README.md.
+
+Exit status: 0 when the run completed (targets missed or not, unless --strict),
+1 with --strict when a target is missed, 2 when the harness itself broke.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+OUT = BENCH / "out"
+RESULTS = BENCH / "results.json"
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+VENV_BIN = ROOT / ".venv" / "bin"
+HOST = "127.0.0.1"  # the benchmark never targets anything else
+
+# (name, what is measured, target): in the order they run and print.
+PAGES = [
+    ("floor", "GET /healthz, anonymous: one row read (the floor)", None),
+    ("floor_signed_in", "GET /healthz with a session (session read + save)", None),
+    ("login", "GET /accounts/login/, first visit", "floor"),
+    ("login_submit", "POST /accounts/login/ (PBKDF2 password check)", None),
+    ("clients", "GET /clients/, first page", "floor"),
+    ("clients_search", "GET /clients/ with a search stored in the session", "floor"),
+    ("client", "GET /clients/<id>/", "floor"),
+    ("assessment_form", "GET /assessments/<id>/edit/ (own draft)", "floor"),
+    ("assessment_save", "POST /assessments/<id>/edit/ save draft (302)", "floor"),
+    ("results", "GET /assessments/<id>/ (completed)", "floor"),
+    ("report", "GET /reports/ team North, last 12 months", "raw_sql"),
+    ("report_csv", "GET /reports/export.csv, same filters", None),
+]
+FLOOR_TARGET = 0.40  # each caseworker page: at least this share of the floor's throughput
+REPORT_TARGET = 2.0  # the report: at most this multiple of the raw SQL's time
+SCALING_PAGES = ("clients", "results")  # same query count at 100 and at N clients
+SMALL_CLIENTS = 100
+
+
+class HarnessError(Exception):
+    """The benchmark could not measure (server, database, sign-in): exit 2."""
+
+
+@dataclass
+class Options:
+    quick: bool
+    clients: int
+    per_client: int
+    duration: float
+    users: int
+    workers: int
+    pages: list[str]
+    pg: str
+    db: str
+    reuse_db: bool
+    strict: bool
+    report_runs: int
+    sql_runs: int
+
+
+def parse_args(argv: list[str]) -> Options:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small data, short runs (CI)")
+    parser.add_argument("--clients", type=int, help="synthetic clients (10000; quick 200)")
+    parser.add_argument(
+        "--assessments-per-client", type=int, help="completed assessments each (5; quick 2)"
+    )
+    parser.add_argument("--duration", type=float, help="seconds per page (20; quick 3)")
+    parser.add_argument("--users", type=int, help="concurrent users (8; quick 4)")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default: 2 x CPUs, 2..4)")
+    parser.add_argument(
+        "--pages", help="comma-separated subset of: " + ",".join(p[0] for p in PAGES)
+    )
+    parser.add_argument("--pg", default="postgres://postgres@127.0.0.1:5432", help="server URL")
+    parser.add_argument("--db", default="exitsupport_bench", help="database (dropped, rebuilt)")
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="keep the database if seeded with the same sizes"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+    names = [p[0] for p in PAGES]
+    pages = names if not args.pages else [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = sorted(set(pages) - set(names))
+    if unknown:
+        parser.error(f"unknown pages: {', '.join(unknown)}")
+    if "floor" not in pages:
+        pages.insert(0, "floor")  # every ratio needs it
+    if not re.fullmatch(r"[a-z_][a-z0-9_]*", args.db):
+        parser.error("--db: lower-case letters, digits and underscores only")
+    if not re.fullmatch(r"postgres(ql)?://[^/@]+@(127\.0\.0\.1|localhost)(:\d+)?/?", args.pg):
+        parser.error("--pg: a postgres://user@127.0.0.1:port URL (loopback only)")
+    cpus = os.cpu_count() or 2
+    return Options(
+        quick=args.quick,
+        clients=args.clients if args.clients is not None else (200 if args.quick else 10_000),
+        per_client=(
+            args.assessments_per_client
+            if args.assessments_per_client is not None
+            else (2 if args.quick else 5)
+        ),
+        duration=args.duration or (3.0 if args.quick else 20.0),
+        users=args.users or (4 if args.quick else 8),
+        workers=args.workers or max(2, min(4, 2 * cpus)),
+        pages=[name for name in names if name in pages],
+        pg=args.pg.rstrip("/"),
+        db=args.db,
+        reuse_db=args.reuse_db,
+        strict=args.strict,
+        report_runs=3 if args.quick else 7,
+        sql_runs=3 if args.quick else 7,
+    )
+
+
+# --- small helpers -------------------------------------------------------------
+
+STARTED = time.perf_counter()
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.perf_counter() - STARTED:6.1f}s] {message}", flush=True)
+
+
+def run(cmd: list[str], *, env: dict | None = None, timeout: float = 600, what: str = "") -> str:
+    """Run a command to completion; its output, or HarnessError with its tail."""
+    try:
+        done = subprocess.run(
+            cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise HarnessError(f"{what or cmd[0]}: no answer within {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip().splitlines()[-15:]
+        raise HarnessError(f"{what or ' '.join(cmd[:3])} failed:\n  " + "\n  ".join(tail))
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def pg_parts(pg: str) -> tuple[str, str, str]:
+    match = re.fullmatch(r"postgres(?:ql)?://([^/@]+)@([^:/]+)(?::(\d+))?", pg)
+    assert match, pg
+    return match.group(1), match.group(2), match.group(3) or "5432"
+
+
+def psql(opts: Options, db: str, *args: str, stdin: str | None = None, timeout: float = 300) -> str:
+    user, host, port = pg_parts(opts.pg)
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user]
+    cmd += ["-d", db, *args]
+    try:
+        done = subprocess.run(
+            cmd, input=stdin, capture_output=True, text=True, timeout=timeout, check=False
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise HarnessError(f"psql: no answer within {timeout:.0f} s") from exc
+    if done.returncode != 0:
+        raise HarnessError(f"psql {' '.join(args)[:80]} failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+# --- PostgreSQL and the data set ----------------------------------------------------
+
+
+def ensure_postgres(opts: Options) -> None:
+    """Start the local cluster as CI does, if it is not running."""
+    _, host, port = pg_parts(opts.pg)
+    ready = ["pg_isready", "-h", host, "-p", port, "-t", "3"]
+    if subprocess.run(ready, capture_output=True, check=False).returncode == 0:
+        return
+    versions = sorted(os.listdir("/etc/postgresql")) if os.path.isdir("/etc/postgresql") else []
+    if not versions or not shutil.which("pg_ctlcluster"):
+        raise HarnessError("PostgreSQL is not running and no local cluster was found to start")
+    log(f"starting PostgreSQL {versions[-1]} (pg_ctlcluster)")
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+        capture_output=True,
+        check=False,
+        timeout=60,
+    )
+    for _ in range(30):
+        if subprocess.run(ready, capture_output=True, check=False).returncode == 0:
+            return
+        time.sleep(1)
+    raise HarnessError(f"PostgreSQL does not answer on {host}:{port}")
+
+
+def app_env(opts: Options, db: str, password: str, secret: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BENCH_", "DJANGO_"))}
+    env.update(
+        DATABASE_URL=f"{opts.pg}/{db}",
+        DEBUG="0",
+        SECRET_KEY=secret,
+        ALLOWED_HOSTS=f"{HOST},testserver",  # testserver: the in-process test client
+        SECURE_HTTPS="0",  # plain HTTP on loopback
+        CONN_MAX_AGE="60",
+        STATIC_MANIFEST="1",
+        REQUIRE_2FA="0",
+        DEMO_PASSWORD=password,
+        LOG_LEVEL="ERROR",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def build_database(opts: Options, db: str, clients: int, env: dict, *, reuse: bool) -> float:
+    """Migrate and seed ``db``; the seconds seeding took (0 when reused)."""
+    signature = f"exitsupport-bench clients={clients} per_client={opts.per_client}"
+    found = psql(
+        opts,
+        "postgres",
+        "-At",
+        "-c",
+        # db is checked against [a-z_][a-z0-9_]* in parse_args
+        f"SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = '{db}'",  # noqa: S608
+    ).strip()
+    if reuse and found == signature:
+        log(f"{db}: reusing ({signature})")
+        run([PYTHON, "manage.py", "migrate", "--noinput"], env=env, what="migrate")
+        # this run's password for the demo accounts, and no sign-in lockout left over
+        run([PYTHON, "manage.py", "seed_demo"], env=env, what="seed_demo (accounts)")
+        run([PYTHON, "manage.py", "axes_reset"], env=env, what="axes_reset")
+        return 0.0
+    psql(opts, "postgres", "-c", f"DROP DATABASE IF EXISTS {db} WITH (FORCE)")
+    psql(opts, "postgres", "-c", f"CREATE DATABASE {db}")
+    run([PYTHON, "manage.py", "migrate", "--noinput"], env=env, what="migrate")
+    started = time.perf_counter()
+    run(
+        [PYTHON, "manage.py", "seed_demo", "--clients", str(clients)]
+        + ["--assessments-per-client", str(opts.per_client)],
+        env=env,
+        timeout=900,
+        what="seed_demo",
+    )
+    seconds = time.perf_counter() - started
+    # Fresh bulk inserts have no planner statistics (and autovacuum may be off):
+    # without them PostgreSQL picks nested loops that take minutes.
+    psql(opts, db, "-c", "VACUUM (ANALYZE)")
+    psql(opts, "postgres", "-c", f"COMMENT ON DATABASE {db} IS '{signature}'")
+    return seconds
+
+
+def collect_static(env: dict) -> None:
+    fresh = subprocess.run(
+        [PYTHON, str(BENCH / "probe.py"), "static-fresh"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        check=False,
+    )
+    if fresh.returncode == 0:
+        log("static files: up to date")
+        return
+    log("collectstatic (hashes and compresses the static files)")
+    run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], env=env, what="collectstatic")
+
+
+def probe(env: dict, *args: str, timeout: float = 600) -> None:
+    run([PYTHON, str(BENCH / "probe.py"), *args], env=env, timeout=timeout, what="probe " + args[0])
+
+
+# --- raw SQL ------------------------------------------------------------------------
+
+
+def time_raw_sql(opts: Options, config: dict) -> float:
+    """Median of ``sql_runs`` timings of bench/report.sql in psql (after a warm-up)."""
+    script = "\\timing on\n\\o /dev/null\n" + "\\i bench/report.sql\n" * (opts.sql_runs + 1)
+    user, host, port = pg_parts(opts.pg)
+    cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user]
+    cmd += ["-d", opts.db, "-v", f"team={int(config['north_team'])}"]
+    cmd += ["-v", f"start={config['report_start']}", "-v", f"end={config['report_end']}"]
+    done = subprocess.run(
+        cmd, cwd=ROOT, input=script, capture_output=True, text=True, timeout=300, check=False
+    )
+    output = done.stdout
+    if done.returncode != 0:
+        raise HarnessError(f"bench/report.sql failed: {done.stderr.strip()}")
+    times = [float(t) for t in re.findall(r"Time: ([\d.]+) ms", output)]
+    if len(times) < 2:
+        raise HarnessError("psql printed no timing for bench/report.sql")
+    return round(statistics.median(times[1:]), 2)
+
+
+# --- gunicorn and locust --------------------------------------------------------------
+
+
+class Server:
+    """gunicorn serving the app on 127.0.0.1, in its own process group."""
+
+    def __init__(self, opts: Options, env: dict) -> None:
+        self.port = free_port()
+        self.url = f"http://{HOST}:{self.port}"
+        self.log_path = OUT / "gunicorn.log"
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            [str(VENV_BIN / "gunicorn"), "exitsupport.wsgi"]
+            + ["-b", f"{HOST}:{self.port}", "-w", str(opts.workers)]
+            + ["--timeout", "120", "--graceful-timeout", "5", "--log-level", "warning"],
+            cwd=ROOT,
+            env={k: v for k, v in env.items() if k != "DEMO_PASSWORD"},
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                break
+            try:
+                with urllib.request.urlopen(self.url + "/healthz", timeout=2) as response:  # noqa: S310
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                pass
+            time.sleep(0.3)
+        tail = self.log_path.read_text().strip().splitlines()[-15:]
+        raise HarnessError("gunicorn did not serve /healthz:\n  " + "\n  ".join(tail))
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=5)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+
+def drive(opts: Options, server: Server, page: str, config_path: Path, env: dict) -> dict:
+    """One locust run on one page; its figures (see locustfile.Measure)."""
+    result_path = OUT / f"{page}.json"
+    result_path.unlink(missing_ok=True)
+    locust_env = dict(env)
+    locust_env.update(
+        BENCH_PAGE=page,
+        BENCH_CONFIG=str(config_path),
+        BENCH_USERS=str(opts.users),
+        BENCH_DURATION=str(opts.duration),
+        BENCH_RESULT=str(result_path),
+    )
+    # Sign-ins come first (one PBKDF2 hash each): leave them time before the cut-off.
+    limit = int(opts.duration + 60 + opts.users)
+    cmd = [str(VENV_BIN / "locust"), "-f", str(BENCH / "locustfile.py"), "--headless"]
+    cmd += ["-u", str(opts.users), "-r", str(opts.users), "-t", f"{limit}s"]
+    cmd += ["--host", server.url, "--csv", str(OUT / page), "--only-summary"]
+    cmd += ["--loglevel", "WARNING", "--stop-timeout", "5"]
+    with open(OUT / f"{page}.log", "w") as log_file:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=locust_env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        try:
+            proc.wait(timeout=limit + 30)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+            raise HarnessError(f"locust on {page} did not stop") from None
+    if not result_path.exists():
+        tail = (OUT / f"{page}.log").read_text().strip().splitlines()[-15:]
+        raise HarnessError(f"locust on {page} wrote no figures:\n  " + "\n  ".join(tail))
+    figures = json.loads(result_path.read_text())
+    if figures.get("fatal"):
+        raise HarnessError(f"locust on {page}: {figures['fatal']}")
+    if server.proc.poll() is not None:
+        raise HarnessError(f"gunicorn died during {page} (see {server.log_path})")
+    return figures
+
+
+# --- output ---------------------------------------------------------------------------
+
+
+def _fmt(value, spec: str = ".1f", empty: str = "—") -> str:
+    return empty if value is None else format(value, spec)
+
+
+def print_table(
+    results: dict, opts: Options, *, floor_errors: int, floor_queries: int
+) -> list[str]:
+    """The table; returns the targets missed."""
+    floor = results["floor"]
+    pages = results["pages"]
+    scaling = results.get("queries_at_100_clients", {})
+    report = results.get("report_timing", {})
+    missed: list[str] = []
+    n = results["dataset"]["clients"]
+    print()
+    print(
+        f"ExitSupport benchmark: {n:,} clients x {results['dataset']['assessments_per_client']} "
+        f"assessments ({results['dataset']['findings']:,} findings), {opts.users} users, "
+        f"{opts.duration:g} s per page, gunicorn -w {opts.workers}, {os.cpu_count()} CPUs"
+    )
+    header = (
+        f"{'page':<17}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+        f"{'queries':>9}{'@100':>6}{'x floor':>9}{'x signed':>9}  target"
+    )
+    print(header)
+    print("-" * (len(header) + 34))
+    print(
+        f"{'floor':<17}{floor['rps']:>8.1f}{_fmt(floor['p50_ms']):>9}{_fmt(floor['p95_ms']):>9}"
+        f"{floor_errors:>8}{floor_queries:>9}"
+        f"{_fmt(scaling.get('floor'), 'd'):>6}{1:>9.2f}{'':>9}  (healthz: one row read)"
+    )
+    targets = {name: target for name, _, target in PAGES}
+    signed_in = pages.get("floor_signed_in", {}).get("rps")
+
+    def signed_ratio(figures: dict) -> float | None:
+        """Throughput against the health check with a session: the fixed cost every
+        signed-in page pays (session read and save, user) taken out."""
+        return figures["rps"] / signed_in if signed_in else None
+
+    for name, figures in pages.items():
+        target = targets[name]
+        note = ""
+        if target == "floor":
+            ok = figures["ratio_to_floor"] >= FLOOR_TARGET and not figures["errors"]
+            note = f">= {FLOOR_TARGET:.2f} x floor: {'ok' if ok else 'MISSED'}"
+            if not ok:
+                missed.append(f"{name}: {figures['ratio_to_floor']:.2f} x floor")
+        elif target == "raw_sql":
+            ratio = results.get("report_vs_raw_sql")
+            ok = ratio is not None and ratio <= REPORT_TARGET and not figures["errors"]
+            note = (
+                f"<= {REPORT_TARGET:g} x raw SQL: {_fmt(ratio, '.1f')} x {'ok' if ok else 'MISSED'}"
+            )
+            if not ok:
+                missed.append(f"report: {_fmt(ratio, '.1f')} x raw SQL")
+        elif name == "login_submit":
+            note = "(password hashing: no target)"
+        if name in SCALING_PAGES and scaling:
+            same = scaling.get(name) == figures["queries"]
+            note += f"; queries same at 100: {'ok' if same else 'MISSED'}"
+            if not same:
+                missed.append(f"{name}: {scaling.get(name)} queries at 100, {figures['queries']}")
+        print(
+            f"{name:<17}{figures['rps']:>8.1f}{_fmt(figures['p50_ms']):>9}"
+            f"{_fmt(figures['p95_ms']):>9}{figures['errors']:>8}"
+            f"{_fmt(figures['queries'], 'd'):>9}{_fmt(scaling.get(name), 'd'):>6}"
+            f"{figures['ratio_to_floor']:>9.2f}{_fmt(signed_ratio(figures), '.2f'):>9}  {note}"
+        )
+    print()
+    if report:
+        print(
+            f"report: raw SQL {_fmt(report.get('raw_sql_ms'), '.1f')} ms (psql, median); "
+            f"compute_report {_fmt(report.get('compute_ms'), '.1f')} ms; whole page "
+            f"{_fmt(report.get('page_ms'), '.1f')} ms; CSV {_fmt(report.get('csv_ms'), '.1f')} ms "
+            "(in process, one at a time, medians)"
+        )
+        for query in report.get("compute_queries", []):
+            print(f"  {query['ms']:>8.1f} ms  {query['sql'][:110]}")
+        if report.get("status"):
+            print(f"  /reports/ answered {report['status']}: the report was not timed")
+    print(f"dataset: {json.dumps(results['dataset'])}")
+    print(f"figures written to {RESULTS.relative_to(ROOT)}; raw locust output in bench/out/")
+    if missed:
+        print("targets missed: " + "; ".join(missed))
+    else:
+        print("every target met")
+    return missed
+
+
+# --- the run ----------------------------------------------------------------------------
+
+
+def main(argv: list[str]) -> int:
+    opts = parse_args(argv)
+    OUT.mkdir(exist_ok=True)
+    password = "bench-" + secrets.token_urlsafe(12)
+    secret = secrets.token_urlsafe(50)
+    env = app_env(opts, opts.db, password, secret)
+    small_db = opts.db + "_small"
+    small_env = app_env(opts, small_db, password, secret)
+    server: Server | None = None
+    try:
+        ensure_postgres(opts)
+        log(f"database {opts.db}: {opts.clients:,} clients x {opts.per_client} assessments")
+        seed_s = build_database(opts, opts.db, opts.clients, env, reuse=opts.reuse_db)
+        if seed_s:
+            log(f"seeded in {seed_s:.1f} s")
+        collect_static(env)
+        config_path = OUT / "config.json"
+        probe(env, "fixtures", str(config_path))
+        config = json.loads(config_path.read_text())
+
+        log("counting SQL queries per page, timing the report (in process)")
+        counts_path = OUT / "queries.json"
+        probe(
+            {**env, "BENCH_REPORT_TIMINGS": "1", "BENCH_REPORT_RUNS": str(opts.report_runs)},
+            "queries",
+            str(config_path),
+            str(counts_path),
+        )
+        counted = json.loads(counts_path.read_text())
+        log(f"the same on {SMALL_CLIENTS} clients ({small_db})")
+        build_database(opts, small_db, SMALL_CLIENTS, small_env, reuse=True)
+        small_config, small_counts = OUT / "config_small.json", OUT / "queries_small.json"
+        probe(small_env, "fixtures", str(small_config))
+        probe(small_env, "queries", str(small_config), str(small_counts))
+        small = json.loads(small_counts.read_text())
+
+        log("timing bench/report.sql in psql")
+        raw_ms = time_raw_sql(opts, config)
+
+        server = Server(opts, env)
+        server.wait_ready()
+        log(f"gunicorn -w {opts.workers} on {server.url}")
+        measured: dict[str, dict] = {}
+        for page in opts.pages:
+            figures = drive(opts, server, page, config_path, env)
+            measured[page] = figures
+            log(
+                f"{page:<16} {figures['rps']:8.1f} rps  p50 {_fmt(figures['p50_ms'])} ms  "
+                f"p95 {_fmt(figures['p95_ms'])} ms  errors {figures['errors']}"
+                + (f" {figures['error_kinds']}" if figures["errors"] else "")
+            )
+    except HarnessError as exc:
+        log(f"HARNESS FAILURE: {exc}")
+        return 2
+    finally:
+        if server is not None:
+            server.stop()
+
+    floor = measured["floor"]
+    report_timing = {"raw_sql_ms": raw_ms, **counted.get("report", {})}
+    report_ms = report_timing.get("compute_ms") or report_timing.get("page_ms")
+    results = {
+        "dataset": {
+            "clients": opts.clients,
+            "assessments_per_client": opts.per_client,
+            **{f"{k}": v for k, v in config["sizes"].items() if k != "clients"},
+            "clients_in_database": config["sizes"]["clients"],
+            "seed_seconds": round(seed_s, 1),
+        },
+        "floor": {k: floor[k] for k in ("rps", "p50_ms", "p95_ms")},
+        "pages": {
+            name: {
+                "rps": figures["rps"],
+                "p50_ms": figures["p50_ms"],
+                "p95_ms": figures["p95_ms"],
+                "errors": figures["errors"],
+                "queries": counted["pages"].get(name, {}).get("queries"),
+                "ratio_to_floor": round(figures["rps"] / floor["rps"], 3) if floor["rps"] else 0,
+            }
+            for name, figures in measured.items()
+            if name != "floor"
+        },
+        "report_vs_raw_sql": round(report_ms / raw_ms, 2) if report_ms and raw_ms else None,
+        "report_timing": report_timing,
+        "queries_at_100_clients": {k: v["queries"] for k, v in small["pages"].items()},
+        "run": {
+            "users": opts.users,
+            "seconds_per_page": opts.duration,
+            "gunicorn_workers": opts.workers,
+            "cpus": os.cpu_count(),
+            "quick": opts.quick,
+            "total_seconds": round(time.perf_counter() - STARTED, 1),
+        },
+    }
+    RESULTS.write_text(json.dumps(results, indent=2) + "\n")
+    missed = print_table(
+        results,
+        opts,
+        floor_errors=floor["errors"],
+        floor_queries=counted["pages"]["floor"]["queries"],
+    )
+    log("done")
+    return 1 if (missed and opts.strict) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
