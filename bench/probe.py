@@ -164,7 +164,31 @@ def _report_timings(config: dict, supervisor: HttpClient, query: str) -> dict:
         {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:160]}
         for q in ctx.captured_queries
     ]
+    timings["figures_match_raw_sql"] = _figures(compute_report(filters)) == _raw_figures(filters)
     return timings
+
+
+def _figures(raw) -> dict:
+    """compute_report's figures, keyed as bench/report.sql labels its rows."""
+    figures = {("clients", None, None): raw.clients, ("excluded", None, None): raw.excluded}
+    figures[("assessments", None, None)] = raw.assessments
+    figures.update({("present", None, str(k)): n for k, n in raw.present.items()})
+    figures.update({("stage", None, k): n for k, n in raw.stages.items()})
+    figures.update({("quarter_clients", q, None): n for q, n in raw.quarter_clients.items()})
+    figures.update({("quarter_present", q, str(f)): n for (q, f), n in raw.quarter_present.items()})
+    return figures
+
+
+def _raw_figures(filters) -> dict:
+    """bench/report.sql's rows, run here with the same filters (psql variables bound)."""
+    sql = (ROOT / "bench" / "report.sql").read_text()
+    sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
+    sql = sql.replace(":team", "%(team)s").replace(":'start'", "%(start)s")
+    sql = sql.replace(":'end'", "%(end)s").rstrip().rstrip(";")
+    params = {"team": filters.team_ids[0], "start": filters.start, "end": filters.end}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {(figure, quarter, item): n for figure, quarter, item, n in cursor.fetchall()}
 
 
 def queries(config_path: Path, out: Path) -> None:

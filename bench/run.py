@@ -482,6 +482,9 @@ def print_table(
             f"{_fmt(report.get('page_ms'), '.1f')} ms; CSV {_fmt(report.get('csv_ms'), '.1f')} ms "
             "(in process, one at a time, medians)"
         )
+        match = report.get("figures_match_raw_sql")
+        if match is not None:
+            print(f"  the report's figures {'equal' if match else 'DIFFER FROM'} the raw SQL's")
         for query in report.get("compute_queries", []):
             print(f"  {query['ms']:>8.1f} ms  {query['sql'][:110]}")
         if report.get("status"):
