@@ -138,3 +138,26 @@ def test_shares_are_of_the_clients_counted_in_the_period_and_in_each_quarter(nor
     # Q1: 8 of 10 have it, but the 2 without it must not be derivable: withheld.
     assert [str(s) for s in report.series[0].shares] == ["suppressed", "50%"]
     assert [str(c) for c in report.quarter_clients] == ["10", "10"]
+
+
+def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(north, caseload):
+    """PostgreSQL computes the figures in one statement (DISTINCT ON); every
+    other database with the ORM's queries. Both must count alike."""
+    from django.db import connection
+    from django.db.models import Q
+
+    from assessments.models import Assessment
+    from assessments.reports import (
+        COMPLETED,
+        STATS_CONSENT,
+        _counts,
+        _counts_in_one_statement,
+    )
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement path runs on PostgreSQL (CI runs the suite there too)")
+    filters = filters_for([north])
+    in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
+    counted = Client.objects.filter(team_id__in=filters.team_ids).filter(STATS_CONSENT)
+    in_scope = Assessment.objects.filter(in_period, client__in=counted.values("pk"))
+    assert _counts_in_one_statement(in_scope) == _counts(counted, in_period, in_scope)
