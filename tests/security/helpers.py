@@ -77,6 +77,22 @@ CATALOGUE_KWARGS: dict[str, Callable[[], dict]] = {
 }
 
 
+def every_url(records) -> list[str]:
+    """One concrete URL for every route of the app, ids taken from ``records``."""
+    from django.urls import reverse
+
+    urls = []
+    for route in app_routes():
+        if route.name in RECORD_KWARGS:
+            kwargs = RECORD_KWARGS[route.name](records)
+        elif route.name in CATALOGUE_KWARGS:
+            kwargs = CATALOGUE_KWARGS[route.name]()
+        else:
+            kwargs = {}
+        urls.append(reverse(route.name, kwargs=kwargs))
+    return urls
+
+
 def _first_factor_slug() -> str:
     from factors.models import Factor
 

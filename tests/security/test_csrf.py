@@ -8,22 +8,9 @@ from django.urls import reverse
 
 from assessments.models import Assessment, Client
 from tests.conftest import PASSWORD
-from tests.security.helpers import CATALOGUE_KWARGS, RECORD_KWARGS, app_routes
+from tests.security.helpers import every_url
 
 pytestmark = pytest.mark.django_db
-
-
-def every_url(records) -> list[str]:
-    urls = []
-    for route in app_routes():
-        if route.name in RECORD_KWARGS:
-            kwargs = RECORD_KWARGS[route.name](records)
-        elif route.name in CATALOGUE_KWARGS:
-            kwargs = CATALOGUE_KWARGS[route.name]()
-        else:
-            kwargs = {}
-        urls.append(reverse(route.name, kwargs=kwargs))
-    return urls
 
 
 def test_every_post_without_a_token_is_refused(as_role, records):

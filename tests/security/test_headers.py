@@ -13,12 +13,7 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from tests.security.helpers import (
-    CATALOGUE_KWARGS,
-    RECORD_KWARGS,
-    app_routes,
-    inline_scripts,
-)
+from tests.security.helpers import RECORD_KWARGS, every_url, inline_scripts
 
 pytestmark = pytest.mark.django_db
 
@@ -88,15 +83,7 @@ def test_no_page_has_inline_script_or_event_handlers(as_role, records, factor_fo
     """Every page reachable by GET in the URL conf, plus the admin pages a
     catalogue admin uses, is scanned for <script> without src and on* attributes."""
     http = as_role("superuser")
-    urls = []
-    for route in app_routes():
-        if route.name in RECORD_KWARGS:
-            kwargs = RECORD_KWARGS[route.name](records)
-        elif route.name in CATALOGUE_KWARGS:
-            kwargs = CATALOGUE_KWARGS[route.name]()
-        else:
-            kwargs = {}
-        urls.append(reverse(route.name, kwargs=kwargs))
+    urls = every_url(records)
     urls += [
         reverse("admin:index"),
         reverse("admin:factors_factor_changelist"),
