@@ -71,6 +71,12 @@ def page(browser, live_server, catalogue):
     page = context.new_page()
     yield page
     context.close()
+    # ORM calls made while Playwright's loop runs get a connection of their own
+    # (asgiref's context-local storage); close it, or PostgreSQL cannot drop
+    # the test database at the end of the run.
+    from django.db import connections
+
+    connections.close_all()
 
 
 @pytest.fixture
