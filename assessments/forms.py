@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 
 from assessments.models import Assessment, Client, Finding, Stage, Team
+from assessments.roles import CASEWORKERS
 from factors.models import Factor, Level
 
 FREE_TEXT_WARNING = (
@@ -132,7 +133,7 @@ class ReassignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["caseworker"].queryset = (
             client.team.members.filter(is_active=True)
-            .filter(groups__name="Caseworkers")
+            .filter(groups__name=CASEWORKERS)
             .order_by("username")
         )
         self.fields["caseworker"].label_from_instance = lambda u: u.get_full_name() or u.username

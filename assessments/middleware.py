@@ -3,6 +3,9 @@ import time
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import urlencode
+
+from assessments.roles import CATALOGUE_ADMINS, SUPERVISORS
 
 
 class RequireTwoFactorMiddleware:
@@ -16,7 +19,8 @@ class RequireTwoFactorMiddleware:
 
     def __call__(self, request):
         if settings.REQUIRE_2FA and self._needs_otp(request):
-            return redirect(f"{reverse('two_factor')}?next={request.path}")
+            query = urlencode({"next": request.get_full_path()})
+            return redirect(f"{reverse('two_factor')}?{query}")
         return self.get_response(request)
 
     def _needs_otp(self, request) -> bool:
@@ -27,7 +31,7 @@ class RequireTwoFactorMiddleware:
             return False
         return (
             user.is_superuser
-            or user.groups.filter(name__in=["Supervisors", "Catalogue admins"]).exists()
+            or user.groups.filter(name__in=[SUPERVISORS, CATALOGUE_ADMINS]).exists()
         )
 
 

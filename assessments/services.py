@@ -15,7 +15,7 @@ def factors_for(assessment: Assessment) -> list[Factor]:
     factor already answered on this assessment (even if retired since)."""
     if assessment.pk is None:
         return list(Factor.objects.active())
-    answered = assessment.findings.values("factor_id")
+    answered = assessment.findings.exclude(status="").values("factor_id")
     return list(Factor.objects.filter(Q(retired=False) | Q(pk__in=answered)))
 
 

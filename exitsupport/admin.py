@@ -4,6 +4,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path
 
+from assessments.roles import CATALOGUE_ADMINS
+
 
 class CatalogueAdminSite(AdminSite):
     """The admin site is for catalogue admins (and the superuser) only."""
@@ -23,7 +25,7 @@ class CatalogueAdminSite(AdminSite):
         return (
             user.is_active
             and user.is_staff
-            and (user.is_superuser or user.groups.filter(name="Catalogue admins").exists())
+            and (user.is_superuser or user.groups.filter(name=CATALOGUE_ADMINS).exists())
         )
 
     def get_urls(self):

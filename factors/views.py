@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.cache import never_cache
 
 from factors.models import Evidence, Factor, Level, Review, Role, Study, TheoreticalModel
 
 
+@never_cache
 @login_required
 def catalogue(request):
     """The catalogue as a level × role grid, like the review's Figure 2."""
@@ -27,6 +29,7 @@ def catalogue(request):
     )
 
 
+@never_cache
 @login_required
 def factor_detail(request, slug: str):
     factor = get_object_or_404(
@@ -38,12 +41,14 @@ def factor_detail(request, slug: str):
     return render(request, "factors/factor_detail.html", {"factor": factor})
 
 
+@never_cache
 @login_required
 def study_list(request):
     studies = Study.objects.annotate(n_factors=Count("factors", distinct=True))
     return render(request, "factors/study_list.html", {"studies": studies})
 
 
+@never_cache
 @login_required
 def study_detail(request, key: str):
     study = get_object_or_404(Study, key=key)
@@ -51,6 +56,7 @@ def study_detail(request, key: str):
     return render(request, "factors/study_detail.html", {"study": study, "evidence": evidence})
 
 
+@never_cache
 @login_required
 def about(request):
     review = Review.objects.first()

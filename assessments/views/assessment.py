@@ -15,6 +15,7 @@ from assessments.forms import AssessmentForm
 from assessments.models import Assessment, AuditEvent, StaleAssessment
 from assessments.recommendations import GROUPS, recommendations_for
 from assessments.services import factors_for, save_assessment
+from assessments.views.clients import CONSENT_WITHDRAWN
 
 STALE_MESSAGE = (
     "Someone else saved this assessment while you were editing it, so your changes were not "
@@ -29,9 +30,7 @@ STALE_MESSAGE = (
 def assessment_start(request, client_pk: int):
     client = get_client_for(request.user, client_pk, perm="assessments.add_assessment")
     if not client.has_data_consent:
-        messages.error(
-            request, "The person withdrew consent to have their data recorded: no new assessment."
-        )
+        messages.error(request, CONSENT_WITHDRAWN)
         return redirect(client)
     assessment = Assessment.objects.create(client=client, caseworker=request.user)
     audit.record(request, AuditEvent.Action.CREATE, assessment)
@@ -45,6 +44,9 @@ def assessment_edit(request, pk: int):
     assessment = get_assessment_for(request.user, pk, perm="assessments.change_assessment")
     if not can_edit_assessment(request.user, assessment):
         raise PermissionDenied
+    if not assessment.client.has_data_consent:
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect("assessments:results", assessment.pk)
     factors = factors_for(assessment)
     if request.method == "POST":
         completing = "complete" in request.POST

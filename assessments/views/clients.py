@@ -23,6 +23,10 @@ from assessments.models import Assessment, AuditEvent, Client, Finding
 from assessments.progress import compare_latest
 
 SEARCH_KEY = "client_search"
+CONSENT_WITHDRAWN = (
+    "The person withdrew consent to have their data recorded: the record can be exported or "
+    "erased, not changed."
+)
 
 
 @never_cache
@@ -109,12 +113,17 @@ def client_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def client_edit(request, pk: int):
     client = get_client_for(request.user, pk, perm="assessments.change_client")
+    if not client.has_data_consent:
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect(client)
     form = ClientForm(request.POST or None, instance=client, user=request.user)
     if request.method == "POST" and form.is_valid():
         form.save()
         audit.record(request, AuditEvent.Action.CHANGE, client, "details or consent")
         messages.success(request, "Client record saved.")
         return redirect(client)
+    if request.method == "GET":
+        audit.record(request, AuditEvent.Action.VIEW, client, "edit form")
     return render(request, "assessments/client_form.html", {"form": form, "client": client})
 
 
@@ -147,6 +156,8 @@ def client_reassign(request, pk: int):
         audit.record(request, AuditEvent.Action.REASSIGN, client)
         messages.success(request, "Client reassigned.")
         return redirect(client)
+    if request.method == "GET":
+        audit.record(request, AuditEvent.Action.VIEW, client, "reassign form")
     return render(request, "assessments/client_reassign.html", {"form": form, "client": client})
 
 
@@ -225,6 +236,8 @@ def client_erase(request, pk: int):
             client.delete()
         messages.success(request, "The client's record and assessments were erased.")
         return redirect("assessments:clients")
+    if request.method == "GET":
+        audit.record(request, AuditEvent.Action.VIEW, client, "erase form")
     counts = client.assessments.aggregate(
         total=Count("id"), completed=Count("id", filter=Q(status="completed"))
     )

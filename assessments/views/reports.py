@@ -45,17 +45,20 @@ def _prepare(request) -> tuple[ReportFilterForm, Report | None]:
 
 
 def _audit(request, action: str, filters: ReportFilters) -> None:
+    """One audit record per team the report covers, so that each team's
+    supervisors see it in their trail (a report on "all my teams" included)."""
     detail = "; ".join(f"{label}: {value}" for label, value in filters.describe())
-    AuditEvent.objects.create(
-        user=request.user,
-        username=request.user.get_username(),
-        action=action,
-        object_type=AuditEvent.ObjectType.REPORT,
-        object_id=None,
-        team_id=filters.team_id,
-        ip=client_ip(request),
-        detail=detail[:200],
-    )
+    for team_id in filters.team_ids:
+        AuditEvent.objects.create(
+            user=request.user,
+            username=request.user.get_username(),
+            action=action,
+            object_type=AuditEvent.ObjectType.REPORT,
+            object_id=None,
+            team_id=team_id,
+            ip=client_ip(request),
+            detail=detail[:200],
+        )
 
 
 def query_string(filters: ReportFilters) -> str:

@@ -119,6 +119,9 @@ def validate(data: dict[str, Any]) -> list[str]:
         check.add("review", "expected an object")
     elif review:
         check.text(review, "citation", "review", 2000, required=True)
+        url = review.get("url", "")
+        if url and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+            check.add("review.url", "expected an http(s) address")
     models = data.get("models", [])
     if not isinstance(models, list):
         check.add("models", "expected a list")

@@ -242,3 +242,15 @@ def test_the_quarter_follows_the_date_on_every_save(client_record, caseworker):
     assessment.save(update_fields=["date"])
     assessment.refresh_from_db()
     assert assessment.quarter == dt.date(2026, 1, 1)
+
+
+def test_a_factor_retired_before_it_was_answered_leaves_open_drafts(login, caseworker, draft):
+    client = login(caseworker)
+    data = form_data(draft, draft="Save draft")
+    factor = Factor.objects.first()
+    data[f"finding_{factor.pk}"] = ""
+    client.post(reverse("assessments:edit", args=[draft.pk]), data)
+    factor.retired = True
+    factor.save()
+    response = client.get(reverse("assessments:edit", args=[draft.pk]))
+    assert f"finding_{factor.pk}" not in response.context["form"].fields

@@ -119,3 +119,10 @@ def test_duplicate_slugs_and_keys_are_refused():
     with pytest.raises(CatalogueError) as excinfo:
         import_catalogue(data)
     assert sum("appears twice" in p for p in excinfo.value.problems) == 2
+
+
+def test_the_reviews_address_must_be_a_web_address():
+    data = json.loads(export())
+    data["review"]["url"] = "javascript:alert(1)"
+    with pytest.raises(CatalogueError, match=r"review.url: expected an http\(s\) address"):
+        import_catalogue(data)

@@ -243,3 +243,12 @@ def test_an_oversize_username_is_refused_without_an_attempt(url):
     response = browser().post(url, {"username": "x" * 5000, "password": "p"})
     assert response.status_code == 200
     assert not AccessAttempt.objects.exists()
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_the_second_step_returns_to_the_whole_address_asked_for(as_role):
+    response = as_role("supervisor").get("/reports/?team=1&start=2025-01-01")
+    assert response.status_code == 302
+    assert response["Location"] == (
+        reverse("two_factor") + "?next=%2Freports%2F%3Fteam%3D1%26start%3D2025-01-01"
+    )

@@ -167,3 +167,10 @@ def test_the_app_refuses_to_start_with_the_development_secret_when_debug_is_off(
     result = run_manage("check", env={"DEBUG": "0", "ALLOWED_HOSTS": "example.org"})
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_refuse_to_start_without_allowed_hosts():
+    env = {**PRODUCTION_ENV, "ALLOWED_HOSTS": ""}
+    result = run_manage("check", env=env)
+    assert result.returncode != 0
+    assert "Set ALLOWED_HOSTS" in result.stderr

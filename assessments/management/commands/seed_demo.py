@@ -155,8 +155,6 @@ class Command(BaseCommand):
             for i in range(1, n + 1)
         ]
         Client.objects.bulk_create(new_clients, batch_size=BATCH)
-        if not new_clients[0].pk:  # backends that don't return ids from bulk inserts
-            new_clients = list(Client.objects.filter(reference__startswith=prefix))
         now = timezone.now()
         assessments = []
         for client in new_clients:
