@@ -7,6 +7,7 @@ verbatim; admins may add ``local`` entries for newer research.
 
 import re
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -27,6 +28,14 @@ class Role(models.TextChoices):
     FACILITATING = "facilitating", "Facilitating"
     HINDERING = "hindering", "Hindering"
     AMBIVALENT = "ambivalent", "Ambivalent"
+
+
+class Action(models.TextChoices):
+    """How a caseworker may act on a factor: not every factor is something to build."""
+
+    ACTIONABLE = "actionable", "Act on it: sustain or build it, or limit it"
+    CONTEXT = "context", "Context: informs the reading of the evidence, never a target"
+    CAUTION = "caution", "Caution: note it when present, never advise building it"
 
 
 # A surname followed by its initials, in a reference-list author string.
@@ -161,7 +170,27 @@ class Factor(models.Model):
     level = models.CharField(max_length=12, choices=Level)
     role = models.CharField(max_length=12, choices=Role)
     description = models.TextField(help_text="One or two sentences a practitioner can act on.")
-    guidance = models.TextField(blank=True, help_text="What a caseworker can do about it.")
+    action = models.CharField(
+        "way of acting on it",
+        max_length=12,
+        choices=Action,
+        default=Action.ACTIONABLE,
+        help_text="Whether the factor is a target for work, context for reading the evidence, "
+        "or something never to encourage.",
+    )
+    guidance = models.TextField(
+        blank=True,
+        help_text="Practice guidance written by this service (not the review's words).",
+    )
+    guidance_updated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    guidance_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     position = models.PositiveIntegerField(default=0, help_text="Order within its level and role.")
     retired = models.BooleanField(
         default=False, help_text="Retired factors are no longer offered in new assessments."

@@ -21,6 +21,7 @@ REVIEW_FILE = Path(__file__).with_name("review.json")
 
 LEVELS = ("individual", "relational", "structural")
 ROLES = ("facilitating", "hindering", "ambivalent")
+ACTIONS = ("actionable", "context", "caution")
 SOURCES = ("review", "local")
 DIRECTIONS = ("supports", "counter")
 STUDY_CHOICES = {
@@ -180,6 +181,8 @@ def validate(data: dict[str, Any]) -> list[str]:
         check.choice(factor, "source", place, SOURCES, blank=False)
         check.choice(factor, "level", place, LEVELS, blank=False)
         check.choice(factor, "role", place, ROLES, blank=False)
+        if "action" in factor:
+            check.choice(factor, "action", place, ACTIONS, blank=False)
         for field, max_length in FACTOR_TEXT.items():
             check.text(factor, field, place, max_length, required=field != "guidance")
         if not isinstance(factor.get("retired", False), bool):
@@ -289,10 +292,15 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
                 key=item["key"], defaults=defaults
             )
 
+        # The data migration that first seeds the catalogue runs before later
+        # fields exist; those are only written where the model has them.
+        has_action = any(f.name == "action" for f in Factor._meta.get_fields())
         for index, item in enumerate(data["factors"]):
+            extra = {"action": item.get("action", "actionable")} if has_action else {}
             factor, _ = Factor.objects.update_or_create(
                 slug=item["slug"],
-                defaults={
+                defaults=extra
+                | {
                     "source": item["source"],
                     "label": item["label"],
                     "level": item["level"],
@@ -343,6 +351,7 @@ def export_catalogue() -> dict[str, Any]:
                 "label": factor.label,
                 "level": factor.level,
                 "role": factor.role,
+                "action": factor.action,
                 "description": factor.description,
                 "guidance": factor.guidance,
                 "position": factor.position,
