@@ -18,7 +18,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from factors.models import Factor, Level, Role
+from factors.models import CatalogueVersion, Factor, Level, Role
 
 SYNTHETIC_PREFIXES = ("DEMO-", "SYN-")
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
@@ -198,6 +198,10 @@ class Assessment(models.Model):
     notes = models.TextField("overall notes", blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     completed_at = models.DateTimeField(null=True, blank=True)
+    # The catalogue version a completed assessment shows (drafts read the live catalogue).
+    catalogue_version = models.ForeignKey(
+        CatalogueVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -267,7 +271,8 @@ class Assessment(models.Model):
         """Return a completed assessment to draft so it can be corrected."""
         self.status = self.Status.DRAFT
         self.completed_at = None
-        self.save_checked(self.version, ["status", "completed_at"])
+        self.catalogue_version = None
+        self.save_checked(self.version, ["status", "completed_at", "catalogue_version"])
 
 
 class Finding(models.Model):

@@ -1,63 +1,103 @@
-"""From an assessment's findings to what to strengthen, limit and watch.
+"""From an assessment's findings to what to sustain, build, limit and watch.
 
-The rules are the review's operational message (Ferrari, 2021):
-- Strengthen: facilitating factors; present ones to sustain, absent ones to build.
-- Limit: hindering factors that are present.
-- Watch: ambivalent factors that are present, with the evidence for both directions.
+The rules are the review's operational message (Ferrari, 2021), read with
+each factor's way of acting on it:
+- Actionable factors: facilitating ones present to sustain, absent to build;
+  hindering ones present to limit; ambivalent ones present to watch.
+- Context factors (part of a person's history or situation) are never a
+  target: answered present or absent, they go to their own section, which
+  says how the review's evidence reads for this person.
+- Caution factors are noted when present and never advised: absent, they are
+  not listed at all.
 
-Roles and levels are read from the finding's snapshot, so a completed
-assessment keeps the meaning it had when it was made.
+Roles and levels are read from the finding's snapshot and the way of acting
+from the catalogue version the assessment shows, so a completed assessment
+keeps the meaning it had when it was made.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from assessments.models import Client, Finding
-from factors.models import LEVEL_ORDER, Evidence, Role, Study
+from factors.models import LEVEL_ORDER, Action, Evidence, Role
+from factors.versions import EvidenceShown, FactorShown, StudyShown
 
-STRENGTHEN, LIMIT, WATCH = "strengthen", "limit", "watch"
-SUSTAIN, BUILD = "sustain", "build"
-
-GROUPS = (
-    (STRENGTHEN, "Strengthen", "Facilitating factors: sustain those present, build those absent."),
-    (LIMIT, "Limit", "Hindering factors that are present: reduce their weight."),
-    (WATCH, "Watch", "Ambivalent factors that are present: they can help or hinder."),
+SUSTAIN, BUILD, LIMIT, WATCH, CONTEXT, CAUTION = (
+    "sustain",
+    "build",
+    "limit",
+    "watch",
+    "context",
+    "caution",
 )
 
+SECTIONS = (
+    (SUSTAIN, "Sustain", "Facilitating factors that are present: keep them going."),
+    (BUILD, "Build", "Facilitating factors that are absent and can be worked on."),
+    (LIMIT, "Limit", "Hindering factors that are present: reduce their weight."),
+    (WATCH, "Watch", "Ambivalent factors that are present: they can help or hinder."),
+    (
+        CONTEXT,
+        "Context",
+        "Part of this person's history or situation, never a target. They say how closely the "
+        "review's evidence fits this person: read the studies with them in mind.",
+    ),
+    (
+        CAUTION,
+        "Noted with caution",
+        "Present for this person and recorded as they are. Never advise building them.",
+    ),
+)
 
-def group_of(finding: Finding) -> tuple[str, str] | None:
-    """The recommendation group (and, for Strengthen, sustain/build) of a finding,
-    or None when the finding calls for no recommendation."""
+# What a context factor means for reading the evidence, by its role and status.
+CONTEXT_READING = {
+    (Role.FACILITATING, Finding.Status.PRESENT): (
+        "Present: the review links this to an easier exit, so evidence about it may fit this "
+        "person's situation."
+    ),
+    (Role.FACILITATING, Finding.Status.ABSENT): (
+        "Absent: the review links this to an easier exit; this person does not have it, so "
+        "evidence from samples that did may fit less well. Not something to change."
+    ),
+    (Role.HINDERING, Finding.Status.PRESENT): (
+        "Present: the review links this to a harder exit; read the evidence knowing this is "
+        "part of this person's situation."
+    ),
+    (Role.HINDERING, Finding.Status.ABSENT): (
+        "Absent: the review links this to a harder exit; it is not part of this person's situation."
+    ),
+    (Role.AMBIVALENT, Finding.Status.PRESENT): (
+        "Present: the review finds it can help or hinder; read both kinds of evidence."
+    ),
+    (Role.AMBIVALENT, Finding.Status.ABSENT): (
+        "Absent: the review finds it can help or hinder; it is not part of this person's situation."
+    ),
+}
+
+
+def section_of(finding: Finding, action: str) -> str | None:
+    """The results section of a finding, or None when it calls for none.
+
+    ``action`` is the factor's way of acting on it, from the catalogue the
+    assessment shows."""
     present = finding.status == Finding.Status.PRESENT
     absent = finding.status == Finding.Status.ABSENT
-    if finding.factor_role == Role.FACILITATING and (present or absent):
-        return STRENGTHEN, SUSTAIN if present else BUILD
+    if action == Action.CONTEXT:
+        return CONTEXT if present or absent else None
+    if action == Action.CAUTION:
+        if finding.factor_role == Role.HINDERING and present:
+            return LIMIT
+        return CAUTION if present else None
+    if finding.factor_role == Role.FACILITATING and present:
+        return SUSTAIN
+    if finding.factor_role == Role.FACILITATING and absent:
+        return BUILD
     if finding.factor_role == Role.HINDERING and present:
-        return LIMIT, ""
+        return LIMIT
     if finding.factor_role == Role.AMBIVALENT and present:
-        return WATCH, ""
+        return WATCH
     return None
-
-
-def group_findings(findings: Iterable[Finding]) -> dict[str, list[tuple[Finding, str]]]:
-    """Findings sorted into the three groups, each ordered by level (then the
-    catalogue's own order)."""
-    groups: dict[str, list[tuple[Finding, str]]] = {STRENGTHEN: [], LIMIT: [], WATCH: []}
-    for finding in findings:
-        placed = group_of(finding)
-        if placed is not None:
-            groups[placed[0]].append((finding, placed[1]))
-    for items in groups.values():
-        items.sort(
-            key=lambda pair: (
-                LEVEL_ORDER.get(pair[0].factor_level, 9),
-                pair[0].factor.position if pair[0].factor_id else 0,
-                pair[0].factor_label,
-            )
-        )
-    return groups
 
 
 # --- evidence from similar contexts -----------------------------------------------
@@ -71,7 +111,7 @@ def _words(text: str) -> set[str]:
     return {w for w in "".join(c.lower() if c.isalnum() else " " for c in text).split() if w}
 
 
-def context_matches(study: Study, client: Client) -> list[str]:
+def context_matches(study: StudyShown, client: Client) -> list[str]:
     """Which parts of the client's context the study's sample shares.
 
     A detail the review does not state (empty on the study) never matches,
@@ -91,47 +131,77 @@ def context_matches(study: Study, client: Client) -> list[str]:
 
 @dataclass
 class Reference:
-    evidence: Evidence
+    evidence: EvidenceShown
     matches: list[str]
 
 
 @dataclass
 class Recommendation:
+    """One finding on the results page, with the factor as the page shows it."""
+
     finding: Finding
-    kind: str  # sustain / build for Strengthen, "" otherwise
+    factor: FactorShown | None
+    section: str | None
     references: list[Reference] = field(default_factory=list)
+
+    @property
+    def reading(self) -> str:
+        """For a context factor: what it means for reading the evidence."""
+        if self.section != CONTEXT:
+            return ""
+        return CONTEXT_READING.get((self.finding.factor_role, self.finding.status), "")
 
     @property
     def supporting(self) -> list[Reference]:
         return [r for r in self.references if r.evidence.direction == Evidence.Direction.SUPPORTS]
 
-    @property
-    def counter(self) -> list[Reference]:
-        return [r for r in self.references if r.evidence.direction == Evidence.Direction.COUNTER]
+
+def _order(rec: Recommendation):
+    return (
+        LEVEL_ORDER.get(rec.finding.factor_level, 9),
+        rec.factor.position if rec.factor else 0,
+        rec.finding.factor_label,
+    )
 
 
-def recommendations_for(findings: list[Finding], client: Client) -> dict[str, list[Recommendation]]:
-    """The results page: groups of recommendations with their evidence, in two
-    queries whatever the number of factors (findings are passed in)."""
-    evidence: dict[int, list[Evidence]] = {}
-    factor_ids = {f.factor_id for f in findings}
-    for ev in (
-        Evidence.objects.filter(factor_id__in=factor_ids)
-        .select_related("study")
-        .order_by("factor_id", "position", "id")
-    ):
-        evidence.setdefault(ev.factor_id, []).append(ev)
-    result = {}
-    for name, items in group_findings(findings).items():
-        result[name] = [
-            Recommendation(
-                finding=finding,
-                kind=kind,
-                references=[
-                    Reference(ev, context_matches(ev.study, client))
-                    for ev in evidence.get(finding.factor_id, [])
-                ],
-            )
-            for finding, kind in items
-        ]
-    return result
+@dataclass
+class Results:
+    sections: list[tuple[str, str, str, list[Recommendation]]]
+    other_notes: list[Recommendation]
+    not_assessed: list[Recommendation]
+
+
+def results_for(
+    findings: list[Finding], factors: dict[int, FactorShown], client: Client
+) -> Results:
+    """The results page: the sections with their evidence, the answers with a
+    note that call for no recommendation, and the factors not assessed.
+    ``factors`` is the catalogue the assessment shows (live or pinned)."""
+    actions = {pk: f.action for pk, f in factors.items()}
+    placed = {key: [] for key, _, _ in SECTIONS}
+    other_notes, not_assessed = [], []
+    for finding in findings:
+        factor = factors.get(finding.factor_id)
+        key = section_of(finding, actions.get(finding.factor_id, Action.ACTIONABLE))
+        rec = Recommendation(
+            finding=finding,
+            factor=factor,
+            section=key,
+            references=[
+                Reference(ev, context_matches(ev.study, client))
+                for ev in (factor.evidence if factor else ())
+            ],
+        )
+        if key is not None:
+            placed[key].append(rec)
+        elif finding.status in (Finding.Status.NOT_ASSESSED, ""):
+            not_assessed.append(rec)
+        elif finding.note:
+            other_notes.append(rec)
+    for items in (*placed.values(), other_notes, not_assessed):
+        items.sort(key=_order)
+    return Results(
+        sections=[(key, title, intro, placed[key]) for key, title, intro in SECTIONS],
+        other_notes=other_notes,
+        not_assessed=not_assessed,
+    )

@@ -32,7 +32,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         f"factors.{action}_{model}"
         for model in _CATALOGUE_MODELS
         for action in ("view", "add", "change", "delete")
-    ],
+    ]
+    + ["factors.view_catalogueversion"],
 }
 
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from assessments.models import Assessment, Finding
 from factors.models import Factor
+from factors.versions import version_to_pin
 
 
 def factors_for(assessment: Assessment) -> list[Factor]:
@@ -40,10 +41,16 @@ def save_assessment(
     if complete:
         assessment.status = Assessment.Status.COMPLETED
         assessment.completed_at = timezone.now()
+        # Pinned: its results keep showing this version after later catalogue edits.
+        assessment.catalogue_version = version_to_pin()
     else:
         assessment.status = Assessment.Status.DRAFT
         assessment.completed_at = None
-    assessment.save_checked(expected_version, ["date", "stage", "notes", "status", "completed_at"])
+        assessment.catalogue_version = None
+    assessment.save_checked(
+        expected_version,
+        ["date", "stage", "notes", "status", "completed_at", "catalogue_version"],
+    )
 
     existing = {f.factor_id: f for f in assessment.findings.all()}
     to_create, to_update = [], []

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
+from factors.admin_versions import VersionedAdmin
 from factors.models import Evidence, Factor, Review, Source, Study, TheoreticalModel
 
 LOCKED_REVIEW_FIELDS = ("study", "quote", "direction")
@@ -32,6 +33,11 @@ class EvidenceInlineForm(forms.ModelForm):
 
 
 class EvidenceInlineFormSet(BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields and form.instance.pk and form.instance.source == Source.REVIEW:
+            form.fields["DELETE"].disabled = True  # refused below: not offered
+
     def clean(self):
         super().clean()
         if any(form.instance.source == Source.REVIEW for form in self.deleted_forms):
@@ -51,7 +57,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(Factor)
-class FactorAdmin(SimpleHistoryAdmin):
+class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["label", "level", "role", "source", "retired", "n_studies", "n_findings"]
     list_filter = ["level", "role", "source", "retired"]
     list_editable = []
@@ -90,7 +96,7 @@ class FactorAdmin(SimpleHistoryAdmin):
         return actions
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.findings.exists():
+        if obj is not None and (obj.source == Source.REVIEW or obj.findings.exists()):
             return False
         return super().has_delete_permission(request, obj)
 
@@ -119,7 +125,7 @@ class FactorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Study)
-class StudyAdmin(SimpleHistoryAdmin):
+class StudyAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["__str__", "title", "design", "sample_size", "source"]
     list_filter = ["source", "design", "setting", "route", "age_group"]
     search_fields = ["authors", "title", "key", "venue"]
@@ -145,14 +151,19 @@ class StudyAdmin(SimpleHistoryAdmin):
         ),
     ]
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # studies with evidence cannot be deleted
+        return actions
+
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.evidence.exists():
+        if obj is not None and (obj.source == Source.REVIEW or obj.evidence.exists()):
             return False
         return super().has_delete_permission(request, obj)
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["citation"]
 
     def has_add_permission(self, request):
@@ -163,6 +174,6 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TheoreticalModel)
-class TheoreticalModelAdmin(SimpleHistoryAdmin):
+class TheoreticalModelAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "authors_year", "position"]
     search_fields = ["name", "authors_year"]

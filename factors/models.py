@@ -10,6 +10,7 @@ import re
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -240,3 +241,32 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor} ← {self.study}"
+
+
+class CatalogueVersion(models.Model):
+    """The whole catalogue as it stood after one admin change or import, with
+    who made the change and why.
+
+    ``snapshot`` holds the catalogue in the export format (see
+    ``factors.versions.snapshot``), so a completed assessment pinned to a
+    version keeps showing the factors, roles, evidence and guidance it was
+    completed with.
+    """
+
+    number = models.PositiveIntegerField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reason = models.TextField("why", help_text="What changed and why, for the people reading it.")
+    snapshot = models.JSONField()
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+
+    def __str__(self) -> str:
+        return f"Catalogue version {self.number}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('factors:versions')}#version-{self.number}"

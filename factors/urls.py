@@ -1,6 +1,6 @@
 from django.urls import path
 
-from factors import views
+from factors import version_views, views
 
 app_name = "factors"
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("studies/", views.study_list, name="studies"),
     path("studies/<slug:key>/", views.study_detail, name="study"),
     path("about/", views.about, name="about"),
+    path("versions/", version_views.version_list, name="versions"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
@@ -13,9 +14,10 @@ from assessments import audit
 from assessments.access import can_edit_assessment, get_assessment_for, get_client_for
 from assessments.forms import AssessmentForm
 from assessments.models import Assessment, AuditEvent, StaleAssessment
-from assessments.recommendations import GROUPS, recommendations_for
+from assessments.recommendations import results_for
 from assessments.services import factors_for, save_assessment
 from assessments.views.clients import CONSENT_WITHDRAWN
+from factors.versions import changed_since, factors_shown
 
 STALE_MESSAGE = (
     "Someone else saved this assessment while you were editing it, so your changes were not "
@@ -97,22 +99,25 @@ def assessment_edit(request, pk: int):
 @never_cache
 @login_required
 def assessment_results(request, pk: int):
+    """What to sustain, build, limit and watch. A completed assessment shows its
+    pinned catalogue version; ``?appendix=1`` adds the full evidence (for print)."""
+    appendix = request.GET.get("appendix")
+    if appendix not in (None, "1"):
+        return HttpResponseBadRequest("appendix must be 1 or left out.")
     assessment = get_assessment_for(request.user, pk)
-    findings = list(assessment.findings.select_related("factor"))
-    groups = recommendations_for(findings, assessment.client)
+    findings = list(assessment.findings.all())
+    factors = factors_shown(assessment, {f.factor_id for f in findings})
     audit.record(request, AuditEvent.Action.VIEW, assessment)
-    not_assessed = sorted(
-        (f for f in findings if f.status in ("not_assessed", "")),
-        key=lambda f: (f.factor.level_order, f.factor.role_order, f.factor.position),
-    )
     return render(
         request,
         "assessments/results.html",
         {
             "assessment": assessment,
             "client": assessment.client,
-            "groups": [(key, title, intro, groups[key]) for key, title, intro in GROUPS],
-            "not_assessed": not_assessed,
+            "results": results_for(findings, factors, assessment.client),
+            "version": assessment.catalogue_version if assessment.is_completed else None,
+            "changed_since": changed_since(assessment),
+            "appendix": appendix == "1",
             "can_edit": can_edit_assessment(request.user, assessment),
             "can_reopen": assessment.is_completed
             and request.user.has_perm("assessments.reopen_assessment"),

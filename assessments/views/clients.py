@@ -21,6 +21,7 @@ from assessments.access import get_client_for, require
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import Assessment, AuditEvent, Client, Finding
 from assessments.progress import compare_latest
+from factors.versions import catalogue_shown, factor_record
 
 SEARCH_KEY = "client_search"
 CONSENT_WITHDRAWN = (
@@ -163,8 +164,14 @@ def client_reassign(request, pk: int):
 
 def client_record(client: Client) -> dict:
     """Everything held about one client, for a subject-access export."""
+    assessments = list(
+        client.assessments.select_related("caseworker", "catalogue_version").order_by("date", "id")
+    )
+    rows = list(Finding.objects.filter(assessment__client=client).order_by("assessment_id", "id"))
+    shown = catalogue_shown(assessments, rows)
     findings: dict[int, list] = {}
-    for f in Finding.objects.filter(assessment__client=client).order_by("assessment_id", "id"):
+    for f in rows:
+        factor = shown[f.assessment_id].get(f.factor_id)
         findings.setdefault(f.assessment_id, []).append(
             {
                 "factor": f.factor_label,
@@ -173,6 +180,7 @@ def client_record(client: Client) -> dict:
                 "status": f.status,
                 "note": f.note,
             }
+            | (factor_record(factor) if factor else {})
         )
     return {
         "exported_at": timezone.now().isoformat(),
@@ -201,9 +209,12 @@ def client_record(client: Client) -> dict:
                 "stage_of_change": a.stage,
                 "notes": a.notes,
                 "completed_at": a.completed_at and a.completed_at.isoformat(),
+                "catalogue_version": a.catalogue_version.number
+                if a.is_completed and a.catalogue_version
+                else None,
                 "findings": findings.get(a.pk, []),
             }
-            for a in client.assessments.select_related("caseworker").order_by("date", "id")
+            for a in assessments
         ],
     }
 

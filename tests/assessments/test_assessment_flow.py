@@ -103,20 +103,22 @@ def test_not_assessed_counts_as_an_answer_for_completing(login, caseworker, draf
     assert AuditEvent.objects.filter(action="complete", object_id=draft.pk).exists()
 
 
-def test_results_show_the_three_groups_with_study_references(login, caseworker, client_record):
-    facilitating = Factor.objects.filter(role="facilitating").first()
-    hindering = Factor.objects.filter(role="hindering").first()
-    ambivalent = Factor.objects.filter(role="ambivalent").first()
+def test_results_show_each_section_with_study_references(login, caseworker, client_record):
+    actionable = Factor.objects.filter(action="actionable")
+    facilitating = actionable.filter(role="facilitating").first()
+    hindering = actionable.filter(role="hindering").first()
+    ambivalent = actionable.filter(role="ambivalent").first()
     assessment = make_assessment(
         client_record, present={facilitating.slug, hindering.slug, ambivalent.slug}
     )
     response = login(caseworker).get(reverse("assessments:results", args=[assessment.pk]))
-    groups = {key: items for key, _, _, items in response.context["groups"]}
-    assert {r.finding.factor for r in groups["limit"]} == {hindering}
-    assert {r.finding.factor for r in groups["watch"]} == {ambivalent}
-    strengthen = {r.finding.factor: r.kind for r in groups["strengthen"]}
-    assert strengthen[facilitating] == "sustain"
-    assert set(strengthen) == set(Factor.objects.filter(role="facilitating"))
+    sections = {key: items for key, _, _, items in response.context["results"].sections}
+    assert {r.finding.factor for r in sections["limit"]} == {hindering}
+    assert {r.finding.factor for r in sections["watch"]} == {ambivalent}
+    assert {r.finding.factor for r in sections["sustain"]} == {facilitating}
+    assert {r.finding.factor for r in sections["build"]} == set(
+        actionable.filter(role="facilitating").exclude(pk=facilitating.pk)
+    )
     html = response.content.decode()
     study = hindering.evidence.first().study
     assert study.get_absolute_url() in html and str(study.year) in html
@@ -125,14 +127,14 @@ def test_results_show_the_three_groups_with_study_references(login, caseworker, 
 def test_a_completed_assessment_keeps_the_label_and_role_it_was_made_with(
     login, caseworker, client_record
 ):
-    factor = Factor.objects.filter(role="hindering").first()
+    factor = Factor.objects.filter(role="hindering", action="actionable").first()
     assessment = make_assessment(client_record, present={factor.slug})
     original = factor.label
     factor.label, factor.role, factor.retired = "Renamed later", "facilitating", True
     factor.save()
     response = login(caseworker).get(reverse("assessments:results", args=[assessment.pk]))
-    groups = {key: items for key, _, _, items in response.context["groups"]}
-    assert [r.finding.factor_label for r in groups["limit"]] == [original]
+    sections = {key: items for key, _, _, items in response.context["results"].sections}
+    assert [r.finding.factor_label for r in sections["limit"]] == [original]
     assert "Renamed later" not in response.content.decode()
 
 

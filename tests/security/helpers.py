@@ -155,6 +155,7 @@ def factor_change_data(factor, **changes) -> dict[str, str]:
         "description": factor.description,
         "guidance": factor.guidance,
         "position": str(factor.position),
+        "change_reason": "A test edit",
     }
     if factor.retired:
         data["retired"] = "on"

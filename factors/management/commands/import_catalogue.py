@@ -1,9 +1,12 @@
 import sys
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from factors.catalogue import CatalogueError, import_catalogue, parse
+from factors.versions import record_version
 
 
 class Command(BaseCommand):
@@ -14,14 +17,31 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("file", type=Path, help="JSON file, or - for standard input")
+        parser.add_argument(
+            "--reason",
+            default="",
+            help="What the import changes and why: kept with the new catalogue version "
+            "(without it, the version only names the file).",
+        )
+        parser.add_argument("--by", help="Username of the person responsible for the import.")
 
-    def handle(self, *args, file: Path, **options) -> None:
+    def handle(self, *args, file: Path, reason: str, by: str | None = None, **options) -> None:
+        reason = (
+            reason.strip() or f"Imported {file.name if str(file) != '-' else 'from standard input'}"
+        )
+        user = None
+        if by:
+            user = get_user_model().objects.filter(username=by).first()
+            if user is None:
+                raise CommandError(f"No user named {by!r}: nothing was imported.")
         try:
             text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(f"Cannot read {file}: {exc}") from exc
         try:
-            counts = import_catalogue(parse(text))
+            with transaction.atomic():
+                counts = import_catalogue(parse(text))
+                version = record_version(user=user, reason=reason)
         except CatalogueError as exc:
             lines = [f"{file}: {problem}" for problem in exc.problems]
             raise CommandError(
@@ -29,6 +49,7 @@ class Command(BaseCommand):
             ) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {counts['factors']} factors and {counts['studies']} studies."
+                f"Imported {counts['factors']} factors and {counts['studies']} studies; "
+                + (f"catalogue version {version.number}." if version else "nothing changed.")
             )
         )
