@@ -50,12 +50,15 @@ def test_a_caseworker_records_an_assessment_and_sees_what_to_strengthen_limit_an
     page.select_option("#id_stage", "preparation")
     page.get_by_role("button", name="Complete assessment").click()
 
-    expect(page.get_by_role("heading", name="What to strengthen, limit and watch")).to_be_visible()
-    for group in ("Strengthen", "Limit", "Watch"):
+    expect(
+        page.get_by_role("heading", name="what to sustain, build, limit and watch")
+    ).to_be_visible()
+    for group in ("Sustain", "Build", "Limit", "Watch"):
         expect(page.locator(f"#h-{group.lower()}")).to_contain_text(group)
     limit = page.locator("#group-limit")
     expect(limit.locator(f'[data-factor="{hindering.slug}"]')).to_be_visible()
     expect(limit.get_by_text("Discussed at the first meeting")).to_be_visible()
+    limit.locator(f'[data-factor="{hindering.slug}"] summary').click()
     watch = page.locator("#group-watch")
     expect(watch.locator(f'[data-factor="{ambivalent.slug}"]')).to_be_visible()
     study = hindering.evidence.first().study
@@ -108,6 +111,6 @@ def test_the_print_view_has_no_navigation(page, sign_in, caseworker, north):
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     expect(page.locator("footer")).to_be_hidden()
     expect(page.locator("#group-limit")).to_be_visible()
-    expect(page.get_by_text("Printed from ExitSupport")).to_be_visible()
+    expect(page.get_by_text("Client BR-0003 · Confidential")).to_be_visible()
     pdf = page.pdf(format="A4")
     assert pdf[:4] == b"%PDF"
