@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from assessments.models import Client, Finding
-from factors.models import LEVEL_ORDER, Action, Evidence, Role
+from factors.models import LEVEL_ORDER, Action, Role
 from factors.versions import EvidenceShown, FactorShown, StudyShown
 
 SUSTAIN, BUILD, LIMIT, WATCH, CONTEXT, CAUTION = (
@@ -150,10 +150,6 @@ class Recommendation:
         if self.section != CONTEXT:
             return ""
         return CONTEXT_READING.get((self.finding.factor_role, self.finding.status), "")
-
-    @property
-    def supporting(self) -> list[Reference]:
-        return [r for r in self.references if r.evidence.direction == Evidence.Direction.SUPPORTS]
 
 
 def _order(rec: Recommendation):
