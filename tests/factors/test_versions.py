@@ -161,3 +161,41 @@ def test_the_versions_page_says_who_changed_what_and_why(login, caseworker, cata
 @pytest.mark.parametrize("since", ["x", "-1", "1.5", "９"])
 def test_a_malformed_since_is_a_bad_request(login, caseworker, since):
     assert login(caseworker).get(reverse("factors:versions"), {"since": since}).status_code == 400
+
+
+def test_reverting_to_a_past_record_in_the_admin_records_a_version(login, catalogue_admin):
+    factor = Factor.objects.filter(source=Source.REVIEW).first()
+    http = login(catalogue_admin)
+    change = reverse("admin:factors_factor_change", args=[factor.pk])
+    http.post(change, factor_change_data(factor, label="Relabelled", change_reason="Try"))
+    past = factor.history.order_by("history_date", "history_id").first()
+    revert = reverse("admin:factors_factor_simple_history", args=[factor.pk, past.history_id])
+    data = factor_change_data(factor, change_reason="Back to the paper's label")
+    assert http.post(revert, data).status_code == 302
+    factor.refresh_from_db()
+    assert factor.label == past.label
+    assert (latest().number, latest().reason) == (3, "Back to the paper's label")
+
+
+def test_the_migrations_pin_completed_assessments_to_the_baseline(client_record):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from tests.conftest import make_assessment
+
+    factors_migration = import_module("factors.migrations.0005_results_catalogue_versions")
+    pin = import_module("assessments.migrations.0004_results_catalogue_version")
+    CatalogueVersion.objects.all().delete()
+    factors_migration.record_baseline(apps, None)
+    baseline = CatalogueVersion.objects.get()
+    live = snapshot()
+    assert [(f["id"], f["label"], f["evidence"]) for f in baseline.snapshot["factors"]] == [
+        (f["id"], f["label"], f["evidence"]) for f in live["factors"]
+    ]
+    completed = make_assessment(client_record)
+    draft = make_assessment(client_record, completed=False)
+    pin.pin_completed_to_baseline(apps, None)
+    completed.refresh_from_db()
+    draft.refresh_from_db()
+    assert completed.catalogue_version == baseline and draft.catalogue_version is None
