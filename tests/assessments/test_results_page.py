@@ -203,3 +203,36 @@ def test_the_results_page_runs_the_same_queries_whatever_the_number_of_findings(
     large = count_queries(http, assessment())
     assert small == large
     assert CatalogueVersion.objects.count() == (2 if completed else 1)
+
+
+def test_reopening_unpins_the_assessment(client_record):
+    assessment = pinned(make_assessment(client_record))
+    assessment.reopen()
+    assessment.refresh_from_db()
+    assert assessment.status == "draft" and assessment.catalogue_version is None
+
+
+def test_completing_pins_a_version_that_matches_the_live_catalogue(client_record, caseworker):
+    from assessments.models import Assessment
+    from assessments.services import factors_for, save_assessment
+    from factors.versions import UNRECORDED_CHANGE
+
+    factor = Factor.objects.first()
+    factor.guidance = "Changed in a shell, outside the admin."
+    factor.save()
+    assessment = Assessment.objects.create(client=client_record, caseworker=caseworker)
+    factors = factors_for(assessment)
+    save_assessment(
+        assessment,
+        expected_version=assessment.version,
+        date=dt.date(2026, 1, 5),
+        stage="",
+        notes="",
+        answers={f.pk: ("absent", "") for f in factors},
+        factors=factors,
+        complete=True,
+    )
+    version = Assessment.objects.get(pk=assessment.pk).catalogue_version
+    assert version == CatalogueVersion.objects.latest() and version.reason == UNRECORDED_CHANGE
+    shown = next(f for f in version.snapshot["factors"] if f["slug"] == factor.slug)
+    assert shown["guidance"] == "Changed in a shell, outside the admin."
