@@ -36,7 +36,9 @@ class EvidenceInlineFormSet(BaseInlineFormSet):
     def add_fields(self, form, index):
         super().add_fields(form, index)
         if "DELETE" in form.fields and form.instance.pk and form.instance.source == Source.REVIEW:
-            form.fields["DELETE"].disabled = True  # refused below: not offered
+            # Refused below, so not offered: no box, no label.
+            delete = form.fields["DELETE"]
+            delete.disabled, delete.widget, delete.label = True, forms.HiddenInput(), ""
 
     def clean(self):
         super().clean()
@@ -54,6 +56,12 @@ class EvidenceInline(admin.StackedInline):
     autocomplete_fields = ["study"]
     readonly_fields = ["source"]
     fields = ["study", "direction", "quote", "position", "source"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "study":
+            field.widget.can_delete_related = False  # a study with evidence cannot be deleted
+        return field
 
 
 @admin.register(Factor)

@@ -153,9 +153,10 @@ def test_the_reviews_evidence_cannot_be_deleted_in_the_inline(as_role, records):
     data[f"evidence-{index}-DELETE"] = "on"
     url = reverse("admin:factors_factor_change", args=[factor.pk])
     http = as_role("catalogue_admin")
-    # Not offered: the inline's delete box is disabled, so a forged one is ignored.
+    # Not offered: the inline has no delete box for it, and a forged one is ignored.
     page = http.get(url).content.decode()
-    assert f'name="evidence-{index}-DELETE" disabled' in page
+    assert f'type="hidden" name="evidence-{index}-DELETE"' in page
+    assert f'type="checkbox" name="evidence-{index}-DELETE"' not in page
     http.post(url, data)
     assert Evidence.objects.filter(pk=evidence.pk).exists()
 
