@@ -761,7 +761,11 @@ REVIEW_CHANGES = {
         "and 'O' Brien, 2018' are the same entry, printed 'O' Brien' in the "
         "reference list; it is spelt O'Brien here. Crawford & Kaufman (2008) "
         "appears twice in the reference list, once misspelt 'Kaufamn'. The "
-        "correctly spelt entry is used.",
+        "correctly spelt entry is used. Study details are filled in only where the "
+        "review states them. The review's age tally has only adults, young adults "
+        "and both, with no category for minors, so no study is recorded as a study "
+        "of minors; a detail the review contradicts (the Dalla & Kreimer sample's "
+        "nationality) is left empty, so it never counts as a similar context.",
     ],
 }
 

@@ -152,7 +152,9 @@ def factor_change_data(factor, **changes) -> dict[str, str]:
         "slug": factor.slug,
         "level": factor.level,
         "role": factor.role,
+        "action": factor.action,
         "description": factor.description,
+        "discussion_quote": factor.discussion_quote,
         "guidance": factor.guidance,
         "position": str(factor.position),
     }
