@@ -291,9 +291,9 @@ FACTOR_CHANGES = {
                 "When services described sexually "
                 "exploited children as 'poor, innocent "
                 "victims', it became harder for them to "
-                "trust those services. The review says "
-                "that “the boys” saw themselves as strong "
-                "because they had survived, and that being "
+                "trust those services. “The boys perceive "
+                'themselves as "strong" because they '
+                "survived”, the review says, and being "
                 "looked at as helpless made them turn away "
                 "from services.",
             ]

@@ -34,7 +34,7 @@ def test_export_prints_factors_and_studies_in_the_documented_shape():
     assert {"study", "direction", "quote"} <= set(factor["evidence"][0])
     study = data["studies"][0]
     assert {"key", "authors", "year", "title", "venue", "design"} <= set(study)
-    assert len(data["factors"]) == 31 and len(data["studies"]) == 13
+    assert len(data["factors"]) == 32 and len(data["studies"]) == 13
 
 
 def test_export_then_import_into_an_empty_database_then_export_is_identical(tmp_path):
