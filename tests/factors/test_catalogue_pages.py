@@ -183,11 +183,9 @@ def test_the_about_counts_leave_out_retired_factors(login, caseworker):
     assert "<td>21</td><td>7</td><td>3</td>" in published
 
 
-def test_the_study_page_notes_the_citation_mismatch_and_cites_as_the_review_does(
-    login, caseworker
-):
+def test_the_study_page_notes_the_citation_mismatch_and_cites_as_the_review_does(login, caseworker):
     html = login(caseworker).get(reverse("factors:study", args=["rochelle-2017"])).content.decode()
-    assert "<h1 class=\"h3\">Dalla &amp; Kreimer (2017)</h1>" in html
+    assert '<h1 class="h3">Dalla &amp; Kreimer (2017)</h1>' in html
     assert "Our note on this study (ExitSupport's words, not the review's)" in html
     assert "Mumbai" in html.split('id="study-note"', 1)[1]
     assert "qualifies or limits the factor" in html  # the police sentence

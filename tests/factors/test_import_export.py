@@ -182,7 +182,8 @@ def test_a_guidance_date_without_its_offset_or_not_a_date_is_refused(value):
     data["factors"][2]["guidance_updated_at"] = value
     with pytest.raises(CatalogueError) as excinfo:
         import_catalogue(data)
-    assert any(".guidance_updated_at: expected a date and time" in p for p in excinfo.value.problems)
+    problems = excinfo.value.problems
+    assert any(".guidance_updated_at: expected a date and time" in p for p in problems)
 
 
 def test_the_way_of_acting_and_the_evidence_direction_are_checked():

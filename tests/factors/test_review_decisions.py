@@ -10,7 +10,7 @@ from assessments.models import Client
 from assessments.recommendations import context_matches
 from factors.catalogue import REVIEW_FILE
 from factors.models import Evidence, Factor, Study
-from tests.factors.test_catalogue_data import normalised, paper  # noqa: F401 (fixture)
+from tests.factors.paper import normalised
 
 NOTES = (REVIEW_FILE.parent / "NOTES.md").read_text(encoding="utf-8")
 
@@ -123,8 +123,9 @@ def test_the_family_is_often_implicated_not_sometimes(factors):
 def test_paraphrases_keep_what_the_sentences_say(factors):
     assert "“The boys perceive themselves as" in factors["helpless-victim-framing"]["description"]
     assert "“kidnappers”" in factors["help-from-customers"]["description"]
-    assert "“due to age, financial debt, or health conditions”" in (
-        factors["help-from-customers"]["description"]
+    assert (
+        "“due to age, financial debt, or health conditions”"
+        in (factors["help-from-customers"]["description"])
     )
     empowerment = factors["empowerment-rehabilitation-programmes"]["description"]
     assert "“especially involving addiction and/or use of substances”" in empowerment
