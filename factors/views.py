@@ -65,11 +65,7 @@ def factor_detail(request, slug: str):
         ),
         slug=slug,
     )
-    return render(
-        request,
-        "factors/factor_detail.html",
-        {"factor": factor, "review": Review.objects.first()},
-    )
+    return render(request, "factors/factor_detail.html", {"factor": factor})
 
 
 @never_cache

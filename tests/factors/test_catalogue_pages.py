@@ -145,7 +145,7 @@ def test_the_factor_page_says_who_last_changed_the_guidance_and_when(login, case
 def test_the_factor_page_states_how_to_act_on_it(login, caseworker):
     factor = Factor.objects.get(slug="indoor-exploitation-experience")
     html = login(caseworker).get(factor.get_absolute_url()).content.decode()
-    assert "How to act on it:</strong> Context: informs the reading of the evidence" in html
+    assert "For caseworkers:</strong> Context: informs the reading of the evidence" in html
 
 
 def test_qualifying_and_counter_evidence_are_worded_as_what_they_are(login, caseworker):
