@@ -21,8 +21,7 @@ LEVELS = ("individual", "relational", "structural")
 ROLES = ("facilitating", "hindering", "ambivalent")
 MERGED_CULTURE = "cultural-orientation"
 SPLIT_REASON = (
-    "Issue 9: cultural orientation split into collectivist (Indian and American samples) and "
-    "individualist (Indian sample only) orientation, as the Results state them; see NOTES.md §3."
+    "Issue 9: cultural orientation split into collectivist and individualist (NOTES.md §3)."
 )
 
 
@@ -88,7 +87,6 @@ def apply_decisions(apps, schema_editor):
                 description=item["description"],
                 discussion_quote=item["discussion_quote"],
                 guidance=item["guidance"],
-                guidance_updated_at=now,
                 position=item["position"],
                 level_order=LEVELS.index(item["level"]),
                 role_order=ROLES.index(item["role"]),
@@ -131,18 +129,13 @@ def apply_decisions(apps, schema_editor):
 
 
 STUDY_REASONS = {
-    "obrien-2018": "Issue 9: 'O' Brien' spelt O'Brien in the short citation; both in-text forms kept.",
-    "rochelle-2017": (
-        "Issue 9: cited as Dalla & Kreimer (2017) as the review's sentences do; the contested "
-        "nationality (Nepalese sample vs Mumbai in the title) left empty."
-    ),
+    "obrien-2018": "Issue 9: spelt O'Brien in the short citation; both in-text forms kept.",
+    "rochelle-2017": "Issue 9: cited as Dalla & Kreimer (2017); contested nationality left empty.",
     "williams-2010": "Issue 9: the review's age tally has no minors category; age group left empty.",
 }
 REVIEW_REASON = (
-    "Issue 9: the About page's caveats, the counts after NGO support and cultural orientation "
-    "were re-decided, and the Dalla & Kreimer citation."
+    "Issue 9: About caveats, counts after NGO support and cultural orientation, citations."
 )
-
 FACTOR_CHANGES = {
     "spirituality": {
         "reason": "Issue 9: context, not a target (NOTES.md §9); the Discussion's juju "
@@ -177,8 +170,8 @@ FACTOR_CHANGES = {
         },
     },
     "desire-to-help-others": {
-        "reason": "Issue 9: context, not a target; the Discussion places it at "
-        "the end of the empowerment process (NOTES.md §9).",
+        "reason": "Issue 9: context, not a target; the end point of empowerment "
+        "in the Discussion (NOTES.md §9).",
         "fields": {
             "action": ["actionable", "context"],
             "guidance": [
@@ -215,7 +208,7 @@ FACTOR_CHANGES = {
     },
     "help-from-companions": {
         "reason": "Issue 9: caution; the Discussion says this network sometimes "
-        "colludes with the criminal system (NOTES.md §9).",
+        "colludes (NOTES.md §9).",
         "fields": {
             "action": ["actionable", "caution"],
             "discussion_quote": [
@@ -230,8 +223,8 @@ FACTOR_CHANGES = {
         },
     },
     "help-from-customers": {
-        "reason": "Issue 9: description follows the review's sentence "
-        "('kidnappers'); the Discussion's sentence on collusion added.",
+        "reason": "Issue 9: description keeps the review's 'kidnappers'; "
+        "Discussion sentence on collusion added.",
         "fields": {
             "description": [
                 "One study found that some customers helped "
@@ -467,7 +460,7 @@ FACTOR_CHANGES = {
     },
     "police-security-system": {
         "reason": "Issue 9: context, not a target; the 'rarely' sentence "
-        "qualifies the factor, it is not evidence against it.",
+        "qualifies it, not evidence against it.",
         "fields": {
             "action": ["actionable", "context"],
             "description": [

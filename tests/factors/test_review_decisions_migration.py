@@ -101,3 +101,10 @@ def test_running_it_twice_changes_nothing_more(previous):
     counts = (Factor.history.count(), Evidence.objects.count(), Factor.objects.count())
     migration.apply_decisions(apps, None)
     assert (Factor.history.count(), Evidence.objects.count(), Factor.objects.count()) == counts
+
+
+def test_every_reason_fits_the_historys_reason_field():
+    field = Factor.history.model._meta.get_field("history_change_reason")
+    reasons = [change["reason"] for change in migration.FACTOR_CHANGES.values()]
+    reasons += [migration.SPLIT_REASON, migration.REVIEW_REASON, *migration.STUDY_REASONS.values()]
+    assert max(len(reason) for reason in reasons) <= field.max_length
