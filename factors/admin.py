@@ -1,7 +1,9 @@
 """Catalogue editing for non-technical admins.
 
 The review's own entries keep their verbatim sentences: on a review evidence
-row the quote, study and direction cannot be edited. Anything an admin adds is
+row the quote, study and direction cannot be edited, nor can a review factor's
+Discussion sentence. The practice guidance is ours: saving a changed guidance
+records who changed it and when. Anything an admin adds is
 recorded as added locally. A factor that any assessment uses can be retired
 but not deleted.
 """
@@ -66,14 +68,28 @@ class EvidenceInline(admin.StackedInline):
 
 @admin.register(Factor)
 class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
-    list_display = ["label", "level", "role", "source", "retired", "n_studies", "n_findings"]
-    list_filter = ["level", "role", "source", "retired"]
+    list_display = [
+        "label",
+        "level",
+        "role",
+        "action",
+        "source",
+        "retired",
+        "n_studies",
+        "n_findings",
+    ]
+    list_filter = ["level", "role", "action", "source", "retired"]
+    list_select_related = ["guidance_updated_by"]
     list_editable = []
     search_fields = ["label", "description", "guidance", "slug"]
-    readonly_fields = ["source"]
+    readonly_fields = ["source", "guidance_updated_at", "guidance_updated_by"]
     fieldsets = [
-        (None, {"fields": ["label", "slug", "level", "role", "source"]}),
-        ("For practitioners", {"fields": ["description", "guidance"]}),
+        (None, {"fields": ["label", "slug", "level", "role", "action", "source"]}),
+        ("From the review", {"fields": ["description", "discussion_quote"]}),
+        (
+            "Practice guidance (written by this service, not the review)",
+            {"fields": ["guidance", "guidance_updated_at", "guidance_updated_by"]},
+        ),
         ("Use", {"fields": ["position", "retired"]}),
     ]
     prepopulated_fields = {"slug": ["label"]}
@@ -102,6 +118,17 @@ class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)  # used factors are retired, never deleted
         return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.source == Source.REVIEW:
+            fields.append("discussion_quote")  # the review's words, kept verbatim
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        if "guidance" in form.changed_data:
+            obj.record_guidance_change(request.user)
+        super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         if obj is not None and (obj.source == Source.REVIEW or obj.findings.exists()):

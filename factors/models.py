@@ -42,6 +42,12 @@ class Action(models.TextChoices):
 # A surname followed by its initials, in a reference-list author string.
 SURNAME = re.compile(r"([A-Z][\w'’\- ]*?),?\s+(?:[A-Z]\.,?\s*)+")
 
+ACTION_BADGES = {
+    Action.ACTIONABLE: "act on it",
+    Action.CONTEXT: "context, not a target",
+    Action.CAUTION: "caution: never encourage",
+}
+
 LEVEL_ORDER = {value: index for index, value in enumerate(Level.values)}
 ROLE_ORDER = {value: index for index, value in enumerate(Role.values)}
 
@@ -55,6 +61,12 @@ class Review(models.Model):
     summary = models.TextField(blank=True)
     limitations = models.JSONField(default=list, blank=True)
     limitations_quote = models.TextField(blank=True)
+    caveats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the review says that limits its own evidence: a list of "
+        "{'text': our summary, 'quote': the review's sentence, verbatim}.",
+    )
     counts_decision = models.TextField(blank=True)
     citation_decisions = models.TextField(blank=True)
     published_counts = models.JSONField(default=dict, blank=True)
@@ -128,6 +140,11 @@ class Study(models.Model):
     route = models.CharField(max_length=15, choices=Route, blank=True)
     age_group = models.CharField(max_length=10, choices=AgeGroup, blank=True)
     details_quote = models.TextField(blank=True)
+    note = models.TextField(
+        blank=True,
+        help_text="Our note on how the review cites or describes this study "
+        "(a mismatch, a contested detail); ExitSupport's words, not the review's.",
+    )
 
     history = HistoricalRecords()
 
@@ -179,6 +196,11 @@ class Factor(models.Model):
         help_text="Whether the factor is a target for work, context for reading the evidence, "
         "or something never to encourage.",
     )
+    discussion_quote = models.TextField(
+        blank=True,
+        help_text="What the review's Discussion says of this factor, verbatim "
+        "(not evidence from a study).",
+    )
     guidance = models.TextField(
         blank=True,
         help_text="Practice guidance written by this service (not the review's words).",
@@ -218,13 +240,28 @@ class Factor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("factors:factor", args=[self.slug])
 
+    @property
+    def action_badge(self) -> str:
+        """The way of acting on the factor, in a few words (never colour alone)."""
+        return ACTION_BADGES.get(self.action, "")
+
+    def record_guidance_change(self, user) -> None:
+        """Mark the practice guidance as just rewritten by ``user`` (None for an
+        import): the guidance is ours, so the page names who wrote it and when."""
+        self.guidance_updated_at = timezone.now()
+        self.guidance_updated_by = user
+
 
 class Evidence(models.Model):
     """One sentence of the literature that links a study to a factor."""
 
     class Direction(models.TextChoices):
+        """What a sentence does to the factor's role: a sentence that only
+        narrows it ("rarely", "in one sample") is not evidence against it."""
+
         SUPPORTS = "supports", "Supports the factor's role"
-        COUNTER = "counter", "Counter-evidence (worked the other way)"
+        QUALIFIES = "qualifies", "Qualifies or limits the factor's role (not evidence against it)"
+        COUNTER = "counter", "Evidence against the factor's role"
 
     factor = models.ForeignKey(Factor, on_delete=models.CASCADE, related_name="evidence")
     study = models.ForeignKey(Study, on_delete=models.PROTECT, related_name="evidence")
@@ -241,6 +278,17 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor} ← {self.study}"
+
+    @property
+    def direction_badge(self) -> str:
+        """A few words for a badge beside the quote; empty for supporting evidence."""
+        return DIRECTION_BADGES.get(self.direction, "")
+
+
+DIRECTION_BADGES = {
+    Evidence.Direction.QUALIFIES: "qualifies or limits the factor",
+    Evidence.Direction.COUNTER: "evidence against the factor's role",
+}
 
 
 class CatalogueVersion(models.Model):

@@ -19,7 +19,7 @@ def pin_completed_to_baseline(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("assessments", "0003_assessment_quarter"),
-        ("factors", "0005_results_catalogue_versions"),
+        ("factors", "0006_results_catalogue_versions"),
     ]
 
     operations = [

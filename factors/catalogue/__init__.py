@@ -10,11 +10,13 @@ place in the file, and nothing is written unless the whole file is valid.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 FORMAT = "exitsupport-catalogue/1"
 REVIEW_FILE = Path(__file__).with_name("review.json")
@@ -23,7 +25,7 @@ LEVELS = ("individual", "relational", "structural")
 ROLES = ("facilitating", "hindering", "ambivalent")
 ACTIONS = ("actionable", "context", "caution")
 SOURCES = ("review", "local")
-DIRECTIONS = ("supports", "counter")
+DIRECTIONS = ("supports", "qualifies", "counter")
 STUDY_CHOICES = {
     "design": ("qualitative", "quantitative", "mixed"),
     "setting": ("indoor", "outdoor", "both"),
@@ -38,8 +40,20 @@ STUDY_TEXT = {
     "population": 300,
     "nationality": 200,
     "details_quote": 5000,
+    "note": 5000,
 }
-FACTOR_TEXT = {"label": 120, "description": 5000, "guidance": 5000}
+FACTOR_TEXT = {"label": 120, "description": 5000, "discussion_quote": 5000, "guidance": 5000}
+REVIEW_FIELDS = (
+    "citation",
+    "url",
+    "summary",
+    "limitations",
+    "limitations_quote",
+    "caveats",
+    "counts_decision",
+    "citation_decisions",
+    "published_counts",
+)
 
 
 class CatalogueError(Exception):
@@ -60,6 +74,17 @@ def parse(text: str) -> dict[str, Any]:
     if not isinstance(data, dict):
         raise CatalogueError(["top level: expected an object with 'factors' and 'studies'"])
     return data
+
+
+def _parse_moment(value: Any) -> dt.datetime | None:
+    """An ISO 8601 moment with its offset, as export writes it; None if not one."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def load_review_data() -> dict[str, Any]:
@@ -123,6 +148,19 @@ def validate(data: dict[str, Any]) -> list[str]:
         url = review.get("url", "")
         if url and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
             check.add("review.url", "expected an http(s) address")
+        caveats = review.get("caveats", [])
+        if not isinstance(caveats, list):
+            check.add("review.caveats", "expected a list")
+            caveats = []
+        for i, caveat in enumerate(caveats):
+            place = f"review.caveats[{i}]"
+            if not isinstance(caveat, dict):
+                check.add(place, "expected an object with 'text' and 'quotes'")
+                continue
+            check.text(caveat, "text", place, 5000, required=True)
+            quotes = caveat.get("quotes", [])
+            if not (isinstance(quotes, list) and all(isinstance(q, str) for q in quotes)):
+                check.add(f"{place}.quotes", "expected a list of text")
     models = data.get("models", [])
     if not isinstance(models, list):
         check.add("models", "expected a list")
@@ -184,7 +222,13 @@ def validate(data: dict[str, Any]) -> list[str]:
         if "action" in factor:
             check.choice(factor, "action", place, ACTIONS, blank=False)
         for field, max_length in FACTOR_TEXT.items():
-            check.text(factor, field, place, max_length, required=field != "guidance")
+            check.text(factor, field, place, max_length, required=field in ("label", "description"))
+        moment = factor.get("guidance_updated_at")
+        if moment is not None and _parse_moment(moment) is None:
+            check.add(
+                f"{place}.guidance_updated_at",
+                "expected a date and time with its offset (2026-01-31T09:30:00+00:00), or null",
+            )
         if not isinstance(factor.get("retired", False), bool):
             check.add(f"{place}.retired", "expected true or false")
         position = factor.get("position", 0)
@@ -245,22 +289,16 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
     Review, TheoreticalModel = model("Review"), model("TheoreticalModel")
     Study, Factor, Evidence = model("Study"), model("Factor"), model("Evidence")
 
+    # The data migration that first seeds the catalogue runs before later
+    # fields exist; those are only written where the model has them.
+    def has(model, name: str) -> bool:
+        return any(f.name == name for f in model._meta.get_fields())
+
     with transaction.atomic():
         review = data.get("review")
         if isinstance(review, dict):
             fields = {
-                name: review[name]
-                for name in (
-                    "citation",
-                    "url",
-                    "summary",
-                    "limitations",
-                    "limitations_quote",
-                    "counts_decision",
-                    "citation_decisions",
-                    "published_counts",
-                )
-                if name in review
+                name: review[name] for name in REVIEW_FIELDS if name in review and has(Review, name)
             }
             current = Review.objects.first()
             if current is None:
@@ -281,7 +319,9 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
         studies = {}
         for item in data["studies"]:
             defaults = {
-                field: item.get(field) or "" for field in (*STUDY_TEXT, *STUDY_CHOICES, "source")
+                field: item.get(field) or ""
+                for field in (*STUDY_TEXT, *STUDY_CHOICES, "source")
+                if has(Study, field)
             }
             defaults.update(
                 year=item.get("year"),
@@ -292,11 +332,15 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
                 key=item["key"], defaults=defaults
             )
 
-        # The data migration that first seeds the catalogue runs before later
-        # fields exist; those are only written where the model has them.
-        has_action = any(f.name == "action" for f in Factor._meta.get_fields())
+        existing = {
+            f.slug: f for f in Factor.objects.filter(slug__in=[i["slug"] for i in data["factors"]])
+        }
         for index, item in enumerate(data["factors"]):
-            extra = {"action": item.get("action", "actionable")} if has_action else {}
+            extra = {"action": item.get("action", "actionable")} if has(Factor, "action") else {}
+            if has(Factor, "discussion_quote"):
+                extra["discussion_quote"] = item.get("discussion_quote", "")
+            if has(Factor, "guidance_updated_at"):
+                extra |= _guidance_authorship(item, existing.get(item["slug"]))
             factor, _ = Factor.objects.update_or_create(
                 slug=item["slug"],
                 defaults=extra
@@ -329,6 +373,27 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
     return {"studies": len(data["studies"]), "factors": len(data["factors"])}
 
 
+def _guidance_authorship(item: dict[str, Any], current) -> dict[str, Any]:
+    """Who last wrote a factor's guidance, after an import.
+
+    A file that states when the guidance was written keeps that moment; the
+    author is not carried between installations, so it is left unknown unless
+    nothing changed. Without a stated moment, guidance that the import changes
+    was written now, by no one signed in.
+    """
+    guidance = item.get("guidance", "")
+    if "guidance_updated_at" in item:
+        moment = _parse_moment(item["guidance_updated_at"])
+        same = current is not None and current.guidance_updated_at == moment
+        by = current.guidance_updated_by_id if same else None
+        return {"guidance_updated_at": moment, "guidance_updated_by_id": by}
+    if current is not None and current.guidance == guidance:
+        return {}
+    if not guidance:
+        return {"guidance_updated_at": None, "guidance_updated_by_id": None}
+    return {"guidance_updated_at": timezone.now(), "guidance_updated_by_id": None}
+
+
 # --- export ---------------------------------------------------------------------
 
 
@@ -353,7 +418,11 @@ def export_catalogue() -> dict[str, Any]:
                 "role": factor.role,
                 "action": factor.action,
                 "description": factor.description,
+                "discussion_quote": factor.discussion_quote,
                 "guidance": factor.guidance,
+                "guidance_updated_at": (
+                    factor.guidance_updated_at.isoformat() if factor.guidance_updated_at else None
+                ),
                 "position": factor.position,
                 "retired": factor.retired,
                 "studies": keys,
@@ -386,21 +455,13 @@ def export_catalogue() -> dict[str, Any]:
             "route": s.route,
             "age_group": s.age_group,
             "details_quote": s.details_quote,
+            "note": s.note,
         }
         for s in Study.objects.order_by("key")
     ]
     result: dict[str, Any] = {"format": FORMAT}
     if review is not None:
-        result["review"] = {
-            "citation": review.citation,
-            "url": review.url,
-            "summary": review.summary,
-            "limitations": review.limitations,
-            "limitations_quote": review.limitations_quote,
-            "counts_decision": review.counts_decision,
-            "citation_decisions": review.citation_decisions,
-            "published_counts": review.published_counts,
-        }
+        result["review"] = {name: getattr(review, name) for name in REVIEW_FIELDS}
     result["models"] = [
         {"name": m.name, "authors_year": m.authors_year, "summary": m.summary, "quote": m.quote}
         for m in TheoreticalModel.objects.all()

@@ -12,6 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from assessments.models import Finding
 from factors.models import Action, CatalogueVersion, Evidence, Factor
@@ -99,7 +100,7 @@ def test_every_direction_is_shown_with_its_own_label(login, caseworker, client_r
     Evidence.objects.filter(pk=evidence.pk).update(direction="counter")
     assessment = make_assessment(client_record, present={factor.slug}, completed=False)
     html = results(login(caseworker), assessment).content.decode()
-    label = Evidence.Direction("counter").label
+    label = escape(Evidence.Direction("counter").label)
     assert f'direction-counter">{label}</span>' in html
 
 
@@ -120,7 +121,7 @@ def test_the_evidence_appendix_is_added_on_request_and_a_bad_value_is_refused(
 ):
     http = login(caseworker)
     quote = Factor.objects.filter(action=Action.ACTIONABLE, role="facilitating")[0]
-    quote = quote.evidence.first().quote
+    quote = escape(quote.evidence.first().quote)
     plain = results(http, all_absent).content.decode()
     assert 'id="appendix"' not in plain
     with_appendix = results(http, all_absent, appendix="1").content.decode()

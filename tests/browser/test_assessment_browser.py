@@ -36,7 +36,7 @@ def test_a_caseworker_records_an_assessment_and_sees_what_to_strengthen_limit_an
         page.get_by_role("heading", name=re.compile("Assessment for client BR-0001"))
     ).to_be_visible()
     hindering = Factor.objects.filter(role="hindering").first()
-    ambivalent = Factor.objects.filter(role="ambivalent").first()
+    ambivalent = Factor.objects.filter(role="ambivalent", action="actionable").first()
     facilitating = Factor.objects.filter(role="facilitating").first()
     page.check(f'input[name="finding_{hindering.pk}"][value="present"]')
     page.fill(f'textarea[name="note_{hindering.pk}"]', "Discussed at the first meeting")

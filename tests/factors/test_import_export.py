@@ -1,11 +1,13 @@
 """export_catalogue / import_catalogue: a shareable, validated, all-or-nothing format."""
 
+import datetime as dt
 import io
 import json
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from factors.catalogue import CatalogueError, import_catalogue
 from factors.models import Evidence, Factor, Review, Study, TheoreticalModel
@@ -34,7 +36,7 @@ def test_export_prints_factors_and_studies_in_the_documented_shape():
     assert {"study", "direction", "quote"} <= set(factor["evidence"][0])
     study = data["studies"][0]
     assert {"key", "authors", "year", "title", "venue", "design"} <= set(study)
-    assert len(data["factors"]) == 31 and len(data["studies"]) == 13
+    assert len(data["factors"]) == 32 and len(data["studies"]) == 13
 
 
 def test_export_then_import_into_an_empty_database_then_export_is_identical(tmp_path):
@@ -126,3 +128,81 @@ def test_the_reviews_address_must_be_a_web_address():
     data["review"]["url"] = "javascript:alert(1)"
     with pytest.raises(CatalogueError, match=r"review.url: expected an http\(s\) address"):
         import_catalogue(data)
+
+
+def test_the_way_of_acting_the_discussion_sentence_and_guidance_authorship_round_trip(
+    tmp_path, catalogue_admin
+):
+    factor = Factor.objects.get(slug="access-to-work")
+    factor.action = "context"
+    factor.guidance = "Rewritten by an admin."
+    factor.guidance_updated_at = dt.datetime(2026, 5, 6, 7, 8, 9, 123456, tzinfo=dt.UTC)
+    factor.guidance_updated_by = catalogue_admin
+    factor.save()
+    first = export()
+    exported = next(f for f in json.loads(first)["factors"] if f["slug"] == "access-to-work")
+    assert exported["action"] == "context"
+    assert exported["guidance_updated_at"] == "2026-05-06T07:08:09.123456+00:00"
+    family = next(f for f in json.loads(first)["factors"] if f["slug"] == "family")
+    assert "often implicated" in family["discussion_quote"]
+    assert len(json.loads(first)["review"]["caveats"]) == 5
+    empty_catalogue()
+    path = tmp_path / "catalogue.json"
+    path.write_text(first, encoding="utf-8")
+    call_command("import_catalogue", str(path), stdout=io.StringIO())
+    assert export() == first
+    imported = Factor.objects.get(slug="access-to-work")
+    assert imported.action == "context" and imported.guidance_updated_by is None
+
+
+def test_an_import_that_changes_the_guidance_without_a_date_records_now_and_no_author(
+    catalogue_admin,
+):
+    Factor.objects.filter(slug="family").update(
+        guidance_updated_at=dt.datetime(2025, 1, 1, tzinfo=dt.UTC),
+        guidance_updated_by=catalogue_admin,
+    )
+    data = json.loads(export())
+    for item in data["factors"]:
+        del item["guidance_updated_at"]
+        if item["slug"] == "access-to-work":
+            item["guidance"] = "Imported advice."
+    before = timezone.now()
+    import_catalogue(data)
+    changed = Factor.objects.get(slug="access-to-work")
+    assert changed.guidance_updated_at >= before and changed.guidance_updated_by is None
+    unchanged = Factor.objects.get(slug="family")  # same guidance: authorship kept
+    assert unchanged.guidance_updated_by == catalogue_admin
+    assert unchanged.guidance_updated_at == dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
+
+
+@pytest.mark.parametrize("value", ["yesterday", "2026-05-06T07:08:09", 20260506])
+def test_a_guidance_date_without_its_offset_or_not_a_date_is_refused(value):
+    data = json.loads(export())
+    data["factors"][2]["guidance_updated_at"] = value
+    with pytest.raises(CatalogueError) as excinfo:
+        import_catalogue(data)
+    problems = excinfo.value.problems
+    assert any(".guidance_updated_at: expected a date and time" in p for p in problems)
+
+
+def test_the_way_of_acting_and_the_evidence_direction_are_checked():
+    data = json.loads(export())
+    data["factors"][0]["action"] = "build"
+    data["factors"][1]["evidence"][0]["direction"] = "against"
+    with pytest.raises(CatalogueError) as excinfo:
+        import_catalogue(data)
+    problems = "\n".join(excinfo.value.problems)
+    assert "'build' is not one of actionable, context, caution" in problems
+    assert "'against' is not one of supports, qualifies, counter" in problems
+
+
+def test_a_caveat_needs_its_text_and_a_list_of_quotes():
+    data = json.loads(export())
+    data["review"]["caveats"] = [{"text": "", "quotes": "one sentence"}, "loose text"]
+    with pytest.raises(CatalogueError) as excinfo:
+        import_catalogue(data)
+    problems = "\n".join(excinfo.value.problems)
+    assert "review.caveats[0].text: is required" in problems
+    assert "review.caveats[0].quotes: expected a list of text" in problems
+    assert "review.caveats[1]: expected an object" in problems

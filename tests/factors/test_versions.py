@@ -186,7 +186,7 @@ def test_the_migrations_pin_completed_assessments_to_the_baseline(client_record)
 
     from tests.conftest import make_assessment
 
-    factors_migration = import_module("factors.migrations.0005_results_catalogue_versions")
+    factors_migration = import_module("factors.migrations.0006_results_catalogue_versions")
     pin = import_module("assessments.migrations.0004_results_catalogue_version")
     CatalogueVersion.objects.all().delete()
     factors_migration.record_baseline(apps, None)

@@ -29,6 +29,7 @@ STUDY_FIELDS = (
     "route",
     "age_group",
     "details_quote",
+    "note",
 )
 REVIEW_FIELDS = (
     "citation",
@@ -39,6 +40,7 @@ REVIEW_FIELDS = (
     "counts_decision",
     "citation_decisions",
     "published_counts",
+    "caveats",
 )
 FACTOR_FIELDS = (
     "slug",
@@ -48,6 +50,7 @@ FACTOR_FIELDS = (
     "role",
     "action",
     "description",
+    "discussion_quote",
     "guidance",
     "position",
     "retired",
@@ -67,6 +70,9 @@ def export_as_of_now(apps) -> dict:
         factors.append(
             {name: getattr(factor, name) for name in FACTOR_FIELDS}
             | {
+                "guidance_updated_at": (
+                    factor.guidance_updated_at.isoformat() if factor.guidance_updated_at else None
+                ),
                 "studies": list(dict.fromkeys(ev.study.key for ev in items)),
                 "evidence": [
                     {
@@ -111,7 +117,7 @@ def record_baseline(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("factors", "0004_factor_action_guidance_voice"),
+        ("factors", "0005_catalogue_review_decisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
