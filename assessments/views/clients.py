@@ -20,6 +20,7 @@ from assessments import audit
 from assessments.access import get_client_for, require
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import Assessment, AuditEvent, Client, Finding
+from assessments.plans.services import case_record, plan_records
 from assessments.progress import compare_latest
 
 SEARCH_KEY = "client_search"
@@ -205,6 +206,8 @@ def client_record(client: Client) -> dict:
             }
             for a in client.assessments.select_related("caseworker").order_by("date", "id")
         ],
+        "case": case_record(client),
+        "plans": plan_records(client),
     }
 
 
