@@ -104,6 +104,7 @@ class FocusForm(VersionedForm):
                 label="The client's view",
                 choices=FocusFactor.View.choices,
                 initial=FocusFactor.View.NOT_DISCUSSED,
+                required=False,
             )
             self.fields[f"client_words_{key}"] = _text(
                 "In her own words", help_text=FREE_TEXT_WARNING
@@ -138,7 +139,7 @@ class FocusForm(VersionedForm):
         return {
             c.factor_id: {
                 "everyday_words": d[f"words_{c.factor_id}"].strip(),
-                "client_view": d[f"view_{c.factor_id}"],
+                "client_view": d[f"view_{c.factor_id}"] or FocusFactor.View.NOT_DISCUSSED,
                 "client_words": d[f"client_words_{c.factor_id}"].strip(),
             }
             for c in self.candidates
