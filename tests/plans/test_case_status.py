@@ -34,9 +34,7 @@ def test_closing_records_the_date_and_reason(login, caseworker, client_record):
     assert AuditEvent.objects.filter(detail="case closed: moved").exists()
 
 
-def test_a_case_cannot_close_in_the_future_and_the_input_is_kept(
-    login, caseworker, client_record
-):
+def test_a_case_cannot_close_in_the_future_and_the_input_is_kept(login, caseworker, client_record):
     future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     response = close(login(caseworker), client_record, closed_on=future, reason_detail="kept")
     assert response.status_code == 200 and "kept" in response.content.decode()
@@ -47,7 +45,9 @@ def test_a_closed_case_is_read_only_until_reopened(login, caseworker, client_rec
     plan = make_plan(assessment)
     browser = login(caseworker)
     close(browser, client_record)
-    assert browser.get(reverse("assessments:client_edit", args=[client_record.pk])).status_code == 403
+    assert (
+        browser.get(reverse("assessments:client_edit", args=[client_record.pk])).status_code == 403
+    )
     assert browser.post(reverse("assessments:start", args=[client_record.pk])).status_code == 403
     assert browser.get(reverse("plans:focus", args=[plan.pk])).status_code == 403
     assert browser.get(reverse("plans:plan", args=[plan.pk])).status_code == 200

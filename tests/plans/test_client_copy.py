@@ -20,9 +20,7 @@ def plan(assessment):
     return plan
 
 
-def test_the_copy_speaks_in_everyday_words_and_leaves_out_notes_and_labels(
-    login, caseworker, plan
-):
+def test_the_copy_speaks_in_everyday_words_and_leaves_out_notes_and_labels(login, caseworker, plan):
     html = login(caseworker).get(reverse("plans:copy", args=[plan.pk])).content.decode()
     assert "people I can count on" in html
     assert "Visit the women&#x27;s group" in html and "you, by 1 April 2025" in html

@@ -120,9 +120,7 @@ def test_an_action_needs_a_reason_to_be_dropped_and_keeps_what_was_typed(
 ):
     browser = login(caseworker)
     plan = start(browser, assessment)
-    browser.post(
-        reverse("plans:focus", args=[plan.pk]), focus_data(plan, {"access-to-work": {}})
-    )
+    browser.post(reverse("plans:focus", args=[plan.pk]), focus_data(plan, {"access-to-work": {}}))
     plan.refresh_from_db()
     focus = plan.focus_factors.get()
     data = {
@@ -148,9 +146,7 @@ def test_a_change_made_meanwhile_is_not_overwritten_and_the_input_is_kept(
 ):
     browser = login(caseworker)
     plan = start(browser, assessment)
-    browser.post(
-        reverse("plans:focus", args=[plan.pk]), focus_data(plan, {"access-to-work": {}})
-    )
+    browser.post(reverse("plans:focus", args=[plan.pk]), focus_data(plan, {"access-to-work": {}}))
     stale_version = plan.version  # loaded before the teammate's save
     plan.refresh_from_db()
     focus = plan.focus_factors.get()
@@ -224,7 +220,9 @@ def test_the_next_plan_reviews_open_actions_and_carries_the_rest_forward(
         first.focus_factors.get(factor__slug="access-to-work"),
         first.focus_factors.get(factor__slug="social-support-networks"),
     )
-    done = PlanAction.objects.create(focus=work, what="CV", who="client", due_on=dt.date(2025, 4, 1))
+    done = PlanAction.objects.create(
+        focus=work, what="CV", who="client", due_on=dt.date(2025, 4, 1)
+    )
     dropped = PlanAction.objects.create(
         focus=work, what="Course", who="client", due_on=dt.date(2025, 4, 1)
     )

@@ -62,7 +62,9 @@ def test_a_row_whose_single_small_cell_would_show_through_its_total_is_suppresse
 
 def test_closed_cases_coming_due_are_listed(login, supervisor, north, caseworker):
     client = make_client(north, caseworker, reference="N-DUE")
-    Case.objects.create(client=client, status="closed", closed_on=dt.date(2019, 1, 1), reason="moved")
+    Case.objects.create(
+        client=client, status="closed", closed_on=dt.date(2019, 1, 1), reason="moved"
+    )
     html = login(supervisor).get(URL).content.decode()
     assert "N-DUE" in html
 
