@@ -207,8 +207,8 @@ class ReferralForm(forms.ModelForm):
         self.fields["focus"].label = "For the focus factor"
         self.fields["focus"].required = False
         self.fields["outcome"].max_length = settings.MAX_NOTE_LENGTH
-        if not self.instance.pk:
-            self.initial.setdefault("sent_on", timezone.localdate())
+        if not self.initial.get("sent_on"):
+            self.initial["sent_on"] = timezone.localdate()
         self.helper = _helper("Save the referral")
 
 
