@@ -367,3 +367,34 @@ def forget_history(client_id: int) -> None:
     Referral.history.filter(plan_id__in=plan_ids).delete()
     Plan.history.filter(client_id=client_id).delete()
     Case.history.filter(client_id=client_id).delete()
+
+
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    user: str
+    what: str
+    verb: str
+
+
+HISTORY_VERBS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def plan_changes(plan: Plan, limit: int = 20) -> list[Change]:
+    """The latest changes to the plan and its parts, newest first (four queries);
+    the rows themselves are kept by django-simple-history."""
+    focus_ids = FocusFactor.history.filter(plan_id=plan.pk).values("id")
+    sources = [
+        (Plan.history.filter(id=plan.pk), lambda h: "the plan"),
+        (FocusFactor.history.filter(plan_id=plan.pk), lambda h: f"focus “{h.factor_label}”"),
+        (PlanAction.history.filter(focus_id__in=focus_ids), lambda h: f"action “{h.what}”"),
+        (Referral.history.filter(plan_id=plan.pk), lambda h: "a referral"),
+    ]
+    changes = []
+    for rows, describe in sources:
+        for h in rows.select_related("history_user").order_by("-history_date")[:limit]:
+            who = h.history_user.get_username() if h.history_user else "system"
+            verb = HISTORY_VERBS.get(h.history_type, h.history_type)
+            changes.append(Change(h.history_date, who, describe(h), verb))
+    changes.sort(key=lambda c: c.at, reverse=True)
+    return changes[:limit]

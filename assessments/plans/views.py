@@ -127,6 +127,7 @@ def plan_detail(request, pk: int):
             "closed": services.is_closed(plan.client),
             "can_change": user.has_perm("assessments.change_plan"),
             "later_plans": Plan.objects.filter(previous=plan).values_list("pk", flat=True),
+            "changes": services.plan_changes(plan),
         },
     )
 

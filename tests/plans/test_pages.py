@@ -71,7 +71,7 @@ def grow(plan, n: int) -> None:
             )
 
 
-@pytest.mark.parametrize(("page", "queries"), [("plans:plan", 13), ("plans:copy", 10)])
+@pytest.mark.parametrize(("page", "queries"), [("plans:plan", 17), ("plans:copy", 10)])
 def test_plan_pages_run_a_fixed_number_of_queries(
     login, caseworker, assessment, page, queries, django_assert_num_queries
 ):
@@ -108,3 +108,22 @@ def test_the_panels_add_a_fixed_number_of_queries(
     make_plan(later)
     with django_assert_num_queries(queries):
         browser.get(url)
+
+
+def test_the_plan_page_shows_who_changed_what(login, caseworker, assessment):
+    plan = make_plan(assessment)
+    browser = login(caseworker)
+    action = PlanAction.objects.get(focus__plan=plan)
+    browser.post(
+        reverse("plans:action", args=[plan.pk, action.pk]),
+        {
+            "version": plan.version,
+            "focus": action.focus_id,
+            "what": "Visit the group with a friend",
+            "who": "client",
+            "due_on": "2025-05-01",
+            "status": "in_progress",
+        },
+    )
+    html = browser.get(reverse("plans:plan", args=[plan.pk])).content.decode()
+    assert "owner changed action “Visit the group with a friend”" in html
