@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from assessments.forms import FREE_TEXT_WARNING
@@ -31,6 +32,11 @@ def _text(label: str, *, required: bool = False, help_text: str = "") -> forms.C
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+def offered(current_id: int | None):
+    """Active services, and the one already chosen even if it has closed since."""
+    return Service.objects.filter(Q(active=True) | Q(pk=current_id))
 
 
 class VersionedForm(forms.Form):
@@ -178,7 +184,7 @@ class ActionForm(forms.ModelForm):
         self.fields["focus"].queryset = plan.focus_factors.all()
         self.fields["focus"].label = "Focus factor"
         self.fields["focus"].empty_label = None
-        self.fields["service"].queryset = Service.objects.filter(active=True)
+        self.fields["service"].queryset = offered(self.instance.service_id)
         self.fields["service"].required = False
         self.helper = _helper("Save the action")
 
@@ -202,7 +208,7 @@ class ReferralForm(forms.ModelForm):
 
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["service"].queryset = Service.objects.filter(active=True)
+        self.fields["service"].queryset = offered(self.instance.service_id)
         self.fields["focus"].queryset = plan.focus_factors.all()
         self.fields["focus"].label = "For the focus factor"
         self.fields["focus"].required = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -91,12 +92,16 @@ def plan_start(request, pk: int):
     actions = list(services.open_actions(previous)) if previous else []
     form = StartPlanForm(request.POST or None, open_actions=actions)
     if request.method == "POST" and form.is_valid():
-        plan = services.start_plan(
-            assessment,
-            user=request.user,
-            next_review_on=form.cleaned_data["next_review_on"],
-            reviews=form.reviews(),
-        )
+        try:
+            plan = services.start_plan(
+                assessment,
+                user=request.user,
+                next_review_on=form.cleaned_data["next_review_on"],
+                reviews=form.reviews(),
+            )
+        except IntegrityError:  # a colleague started it at the same moment
+            messages.info(request, "A plan for this assessment was just started; here it is.")
+            return redirect("plans:start", assessment.pk)
         audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
         messages.success(request, "Plan started. Choose the focus factors with the client.")
         return redirect("plans:focus", plan.pk)

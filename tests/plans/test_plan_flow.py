@@ -285,3 +285,31 @@ def test_her_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker
     )
     plan.refresh_from_db()
     assert plan.agreed_on == dt.date(2025, 3, 2) and plan.agreed_how == "signed her copy"
+
+
+def test_an_action_keeps_its_service_after_the_service_closes(
+    login, caseworker, assessment, peer_service
+):
+    from tests.plans.factories import make_plan
+
+    plan = make_plan(assessment, service=peer_service)
+    action = PlanAction.objects.get(focus__plan=plan)
+    action.who, action.service = "service", peer_service
+    action.save()
+    peer_service.active = False
+    peer_service.save()
+    response = login(caseworker).post(
+        reverse("plans:action", args=[plan.pk, action.pk]),
+        {
+            "version": plan.version,
+            "focus": action.focus_id,
+            "what": action.what,
+            "who": "service",
+            "service": peer_service.pk,
+            "due_on": "2025-05-01",
+            "status": "done",
+        },
+    )
+    assert response.status_code == 302
+    action.refresh_from_db()
+    assert action.status == "done" and action.service == peer_service
