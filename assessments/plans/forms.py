@@ -43,7 +43,21 @@ class VersionedForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
-class StartPlanForm(forms.Form):
+class NextReviewMixin:
+    """The next review comes after the assessment the plan starts from."""
+
+    assessment_date = None
+
+    def clean_next_review_on(self):
+        day = self.cleaned_data["next_review_on"]
+        if day and self.assessment_date and day <= self.assessment_date:
+            raise forms.ValidationError(
+                f"The next review comes after the assessment ({self.assessment_date:%d %b %Y})."
+            )
+        return day
+
+
+class StartPlanForm(NextReviewMixin, forms.Form):
     """Start the plan of an assessment: review each open action of the last plan."""
 
     OUTCOMES = [
@@ -54,8 +68,9 @@ class StartPlanForm(forms.Form):
 
     next_review_on = forms.DateField(label="Next review", required=False, widget=DATE)
 
-    def __init__(self, *args, open_actions=(), **kwargs):
+    def __init__(self, *args, open_actions=(), assessment_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.assessment_date = assessment_date
         self.open_actions = list(open_actions)
         for action in self.open_actions:
             self.fields[f"outcome_{action.pk}"] = forms.ChoiceField(
@@ -89,13 +104,14 @@ class StartPlanForm(forms.Form):
         }
 
 
-class FocusForm(VersionedForm):
+class FocusForm(NextReviewMixin, VersionedForm):
     """Choose the focus factors among the candidates, with the client's view of each."""
 
     next_review_on = forms.DateField(label="Next review", required=False, widget=DATE)
 
-    def __init__(self, *args, candidates: list[Candidate], **kwargs):
+    def __init__(self, *args, candidates: list[Candidate], assessment_date=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.assessment_date = assessment_date
         self.candidates = candidates
         self.limit = settings.PLAN_MAX_FOCUS_FACTORS
         for c in candidates:

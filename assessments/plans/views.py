@@ -90,7 +90,9 @@ def plan_start(request, pk: int):
         return redirect(assessment.client)
     previous = services.previous_plan(assessment)
     actions = list(services.open_actions(previous)) if previous else []
-    form = StartPlanForm(request.POST or None, open_actions=actions)
+    form = StartPlanForm(
+        request.POST or None, open_actions=actions, assessment_date=assessment.date
+    )
     if request.method == "POST" and form.is_valid():
         try:
             plan = services.start_plan(
@@ -146,8 +148,9 @@ def plan_focus(request, pk: int):
         return redirect(plan)
     findings = list(plan.assessment.findings.select_related("factor"))
     candidates = services.candidates(findings)
+    day = plan.assessment.date
     if request.method == "POST":
-        form = FocusForm(request.POST, candidates=candidates)
+        form = FocusForm(request.POST, candidates=candidates, assessment_date=day)
         if form.is_valid():
             try:
                 services.save_focus(
@@ -159,14 +162,22 @@ def plan_focus(request, pk: int):
                 )
             except StalePlan:
                 form = _rebind_stale(
-                    FocusForm, request, _current_version(plan), candidates=candidates
+                    FocusForm,
+                    request,
+                    _current_version(plan),
+                    candidates=candidates,
+                    assessment_date=day,
                 )
             else:
                 audit.record(request, A.CHANGE, plan.client, f"plan {plan.pk} focus factors")
                 messages.success(request, "Focus factors saved.")
                 return redirect(plan)
     else:
-        form = FocusForm(initial=FocusForm.initial_for(plan, candidates), candidates=candidates)
+        form = FocusForm(
+            initial=FocusForm.initial_for(plan, candidates),
+            candidates=candidates,
+            assessment_date=day,
+        )
         audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} focus form")
     return render(
         request,

@@ -49,7 +49,9 @@ def test_a_closed_case_is_read_only_until_reopened(login, caseworker, client_rec
         browser.get(reverse("assessments:client_edit", args=[client_record.pk])).status_code == 403
     )
     assert browser.post(reverse("assessments:start", args=[client_record.pk])).status_code == 403
-    assert browser.get(reverse("plans:focus", args=[plan.pk])).status_code == 403
+    refused = browser.get(reverse("plans:focus", args=[plan.pk]))
+    assert refused.status_code == 403
+    assert "This case is closed" in refused.content.decode()
     assert browser.get(reverse("plans:plan", args=[plan.pk])).status_code == 200
     page = browser.get(client_record.get_absolute_url()).content.decode()
     assert "Case closed" in page and "Reopen the case" in page

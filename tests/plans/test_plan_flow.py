@@ -313,3 +313,12 @@ def test_an_action_keeps_its_service_after_the_service_closes(
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.status == "done" and action.service == peer_service
+
+
+def test_the_next_review_comes_after_the_assessment(login, caseworker, assessment):
+    response = login(caseworker).post(
+        reverse("plans:start", args=[assessment.pk]), {"next_review_on": "2025-02-01"}
+    )
+    assert response.status_code == 200
+    assert "The next review comes after the assessment" in response.content.decode()
+    assert not Plan.objects.exists()
