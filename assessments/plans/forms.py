@@ -74,7 +74,7 @@ class StartPlanForm(NextReviewMixin, forms.Form):
         self.open_actions = list(open_actions)
         for action in self.open_actions:
             self.fields[f"outcome_{action.pk}"] = forms.ChoiceField(
-                label=f"{action.what} (by {action.due_on:%d %b %Y})",
+                label="What happened",
                 choices=self.OUTCOMES,
                 initial=CARRY,
                 widget=forms.RadioSelect,
@@ -87,7 +87,11 @@ class StartPlanForm(NextReviewMixin, forms.Form):
             self.fields[f"reason_{action.pk}"] = forms.CharField(
                 label="If dropped, why", max_length=300, required=False
             )
-        self.helper = _helper("Start the plan")
+
+    def rows(self):
+        """Each open action with its three answers, for the template."""
+        for a in self.open_actions:
+            yield a, self[f"outcome_{a.pk}"], self[f"helped_{a.pk}"], self[f"reason_{a.pk}"]
 
     def clean(self):
         data = super().clean()
