@@ -132,8 +132,10 @@ def client_edit(request, pk: int):
 @login_required
 @require_POST
 def client_consent_withdraw(request, pk: int, kind: str):
-    """Record that the person withdrew a consent; the record shows when."""
-    client = get_client_for(request.user, pk, perm="assessments.change_client")
+    """Record that the person withdrew a consent; the record shows when (even
+    on a closed case, which refuses every other change)."""
+    client = get_client_for(request.user, pk)
+    require(request.user, "assessments.change_client")
     field = {"data": "data_consent_withdrawn_at", "stats": "stats_consent_withdrawn_at"}[kind]
     if getattr(client, field) is None:
         setattr(client, field, timezone.now())

@@ -110,3 +110,12 @@ def test_the_retention_command_erases_cases_past_it_with_their_plans_and_history
     event = AuditEvent.objects.get(action="erase", object_id=client.pk)
     assert event.user is None and event.username.startswith("retention")
     assert "N-OLD" not in event.detail
+
+
+def test_consent_can_still_be_withdrawn_on_a_closed_case(login, caseworker, client_record):
+    browser = login(caseworker)
+    close(browser, client_record)
+    url = reverse("assessments:client_consent_withdraw", args=[client_record.pk, "data"])
+    assert browser.post(url).status_code == 302
+    client_record.refresh_from_db()
+    assert client_record.data_consent_withdrawn_at is not None
