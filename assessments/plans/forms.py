@@ -121,7 +121,7 @@ class FocusForm(NextReviewMixin, VersionedForm):
         for c in candidates:
             key = c.factor_id
             self.fields[f"chosen_{key}"] = forms.BooleanField(
-                label=f"{c.finding.factor_label} ({c.kind})", required=False
+                label=f"Focus on this now ({c.finding.factor_label})", required=False
             )
             self.fields[f"words_{key}"] = forms.CharField(
                 label="In everyday words", max_length=200, required=False

@@ -41,6 +41,7 @@ def test_a_caseworker_goes_from_results_to_plan_referral_and_next_review(
     page.fill(f"#id_words_{work.pk}", "finding a job I like")
     page.select_option(f"#id_view_{work.pk}", "agrees")
     page.fill(f"#id_client_words_{work.pk}", "I used to cook, I could do that again")
+    page.screenshot(path=str(SHOTS / "focus.png"))
     page.get_by_role("button", name="Save the focus factors").click()
     expect(page.get_by_text("Focus factors saved.")).to_be_visible()
 
