@@ -10,26 +10,62 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from assessments.models import Assessment, Client, Team
+from assessments.models import Assessment, Client, Plan, Team
+from assessments.plans.services import is_closed
+
+CASE_CLOSED = "This case is closed: its records are read-only until it is reopened."
+
+
+# What a closed case refuses until it is reopened (a closed case is read-only;
+# export and erasure stay possible).
+CLOSED_CASE_REFUSES = frozenset({
+    "assessments.change_client",
+    "assessments.reassign_client",
+    "assessments.add_assessment",
+    "assessments.change_assessment",
+    "assessments.delete_assessment",
+    "assessments.reopen_assessment",
+    "assessments.add_plan",
+    "assessments.change_plan",
+})  # fmt: skip
 
 
 def get_client_for(user, pk: int, *, perm: str = "assessments.view_client") -> Client:
     client = get_object_or_404(
-        Client.objects.for_user(user).select_related("team", "caseworker"), pk=pk
+        Client.objects.for_user(user).select_related("team", "caseworker", "case"), pk=pk
     )
     require(user, perm)
+    refuse_if_closed(client, perm)
     return client
 
 
 def get_assessment_for(user, pk: int, *, perm: str = "assessments.view_assessment") -> Assessment:
     assessment = get_object_or_404(
         Assessment.objects.for_user(user).select_related(
-            "client", "client__team", "client__caseworker", "caseworker"
+            "client", "client__team", "client__caseworker", "client__case", "caseworker"
         ),
         pk=pk,
     )
     require(user, perm)
+    refuse_if_closed(assessment.client, perm)
     return assessment
+
+
+def get_plan_for(user, pk: int, *, perm: str = "assessments.view_plan") -> Plan:
+    plan = get_object_or_404(
+        Plan.objects.for_user(user).select_related(
+            "client", "client__team", "client__caseworker", "client__case", "assessment"
+        ),
+        pk=pk,
+    )
+    require(user, perm)
+    refuse_if_closed(plan.client, perm)
+    return plan
+
+
+def refuse_if_closed(client: Client, perm: str) -> None:
+    if perm in CLOSED_CASE_REFUSES and is_closed(client):
+        raise PermissionDenied(CASE_CLOSED)
 
 
 def require(user, perm: str) -> None:

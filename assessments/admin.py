@@ -66,3 +66,6 @@ class AuditEventAdmin(SuperuserOnly):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+from assessments.plans import admin as plan_admin  # noqa: E402, F401  (the services directory)

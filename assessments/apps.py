@@ -9,6 +9,7 @@ class AssessmentsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from assessments import signals  # noqa: F401
+        from assessments.plans import signals as plan_signals  # noqa: F401
         from assessments.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, sender=self)

@@ -377,3 +377,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit records cannot be deleted.")
+
+
+# The support plan's models live in their own sub-package but belong to this app.
+from assessments.plans.models import Case, FocusFactor, Plan, PlanAction, Referral, Service  # noqa: E402, F401, I001

@@ -18,6 +18,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.add_assessment",
         "assessments.change_assessment",
         "assessments.delete_assessment",
+        "assessments.view_plan",
+        "assessments.add_plan",
+        "assessments.change_plan",
+        "assessments.change_case",
+        "assessments.view_service",
     ],
     SUPERVISORS: [
         "assessments.view_client",
@@ -27,13 +32,17 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.reopen_assessment",
         "assessments.view_team_report",
         "assessments.view_team_audit",
+        "assessments.view_plan",
+        "assessments.change_case",
+        "assessments.view_service",
     ],
     CATALOGUE_ADMINS: [
         f"factors.{action}_{model}"
         for model in _CATALOGUE_MODELS
         for action in ("view", "add", "change", "delete")
     ]
-    + ["factors.view_catalogueversion"],
+    + ["factors.view_catalogueversion"]
+    + [f"assessments.{action}_service" for action in ("view", "add", "change", "delete")],
 }
 
 

@@ -230,6 +230,11 @@ REPORT_MIN_CELL = env_int("REPORT_MIN_CELL", 5)
 CLIENTS_PER_PAGE = env_int("CLIENTS_PER_PAGE", 25)
 # Free-text fields refuse input longer than this many characters.
 MAX_NOTE_LENGTH = env_int("MAX_NOTE_LENGTH", 4000)
+# Support plans: how many factors one plan may focus on; how long a closed case
+# is kept before `erase_closed_cases` may erase it; how soon supervisors are told.
+PLAN_MAX_FOCUS_FACTORS = env_int("PLAN_MAX_FOCUS_FACTORS", 5)
+CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 6 * 365)
+CASE_RETENTION_NOTICE_DAYS = env_int("CASE_RETENTION_NOTICE_DAYS", 90)
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 LOGGING = {

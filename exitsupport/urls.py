@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
     path("catalogue/", include("factors.urls")),
     path("", include("assessments.urls")),
+    path("", include("assessments.plans.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -20,6 +20,7 @@ from assessments import audit
 from assessments.access import get_client_for, require
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import Assessment, AuditEvent, Client, Finding
+from assessments.plans.services import case_record, plan_records
 from assessments.progress import compare_latest
 from factors.versions import catalogue_shown, factor_record
 
@@ -132,8 +133,10 @@ def client_edit(request, pk: int):
 @login_required
 @require_POST
 def client_consent_withdraw(request, pk: int, kind: str):
-    """Record that the person withdrew a consent; the record shows when."""
-    client = get_client_for(request.user, pk, perm="assessments.change_client")
+    """Record that the person withdrew a consent; the record shows when (even
+    on a closed case, which refuses every other change)."""
+    client = get_client_for(request.user, pk)
+    require(request.user, "assessments.change_client")
     field = {"data": "data_consent_withdrawn_at", "stats": "stats_consent_withdrawn_at"}[kind]
     if getattr(client, field) is None:
         setattr(client, field, timezone.now())
@@ -216,6 +219,8 @@ def client_record(client: Client) -> dict:
             }
             for a in assessments
         ],
+        "case": case_record(client),
+        "plans": plan_records(client),
     }
 
 

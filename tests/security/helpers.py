@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from assessments.models import Assessment, Client
+from tests.plans.factories import PLAN_KWARGS
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,7 @@ RECORD_KWARGS: dict[str, Callable[[Records], dict]] = {
     "assessments:edit": lambda r: {"pk": r.draft.pk},
     "assessments:reopen": lambda r: {"pk": r.completed.pk},
     "assessments:delete": lambda r: {"pk": r.draft.pk},
+    **PLAN_KWARGS,
 }
 
 # Parameters that are not client records: the catalogue is the same for every

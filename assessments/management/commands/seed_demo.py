@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.models import Assessment, Client, Finding, Stage, Team, quarter_start
+from assessments.plans.demo import seed_plans
 from assessments.roles import CASEWORKERS, CATALOGUE_ADMINS, SUPERVISORS, ensure_roles
 from factors.models import Factor, Role
 
@@ -67,6 +68,8 @@ class Command(BaseCommand):
                         prefix=f"DEMO-{team_name[0]}-",
                     )
             self.stdout.write("Created 8 synthetic demo clients (DEMO-N-…, DEMO-S-…).")
+        if plans := seed_plans(rng):
+            self.stdout.write(f"Added synthetic services and {plans} support plans.")
         if clients:
             caseworkers = {"North": [users["caseworker"]], "South": [users["caseworker2"]]}
             run = secrets.token_hex(2).upper()

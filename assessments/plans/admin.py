@@ -1,0 +1,34 @@
+"""The services directory is kept by catalogue admins, with its history."""
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from assessments.plans.models import Service
+from factors.models import Action
+
+
+@admin.register(Service)
+class ServiceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "languages", "active"]
+    list_filter = ["active", "factors"]
+    search_fields = ["name", "offers", "eligibility"]
+    filter_horizontal = ["factors"]
+    fieldsets = [
+        (None, {"fields": ["name", "offers", "active"]}),
+        ("Who it is for", {"fields": ["eligibility", "languages", "contact"]}),
+        (
+            "Factors it addresses",
+            {
+                "fields": ["factors"],
+                "description": "Only factors to act on (build or limit) can be chosen; "
+                "context and caution factors are never targets.",
+            },
+        ),
+    ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "factors":
+            from factors.models import Factor
+
+            kwargs["queryset"] = Factor.objects.filter(action=Action.ACTIONABLE, retired=False)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -1,0 +1,285 @@
+"""Support plans, the local services directory, referrals and case status.
+
+These models belong to the ``assessments`` app: Django gives a model the label
+of the app whose package contains its module, and ``assessments/models.py``
+imports them on its last line so the app registry (and makemigrations) sees
+them. Everything about a client is scoped through ``for_user`` querysets, as
+in ``assessments.models``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from assessments.models import Assessment, Client
+from factors.models import Action as FactorAction
+from factors.models import Factor
+
+
+class StalePlan(Exception):
+    """Someone else changed the plan since this copy was loaded."""
+
+
+class Service(models.Model):
+    """A local service a client can be referred to, kept by catalogue admins."""
+
+    name = models.CharField(max_length=150, unique=True)
+    offers = models.TextField("what it offers")
+    factors = models.ManyToManyField(
+        Factor,
+        related_name="services",
+        blank=True,
+        limit_choices_to={"action": FactorAction.ACTIONABLE},
+        help_text="The factors it helps to build or to limit (actionable factors only).",
+    )
+    contact = models.CharField(max_length=300, help_text="How caseworkers reach it.")
+    languages = models.CharField(max_length=200, blank=True)
+    eligibility = models.TextField("who can use it", blank=True)
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords(m2m_fields=[factors])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user) -> PlanQuerySet:
+        return self.filter(client__in=Client.objects.for_user(user).values("pk"))
+
+
+class Plan(models.Model):
+    """What the client and caseworker agreed after one completed assessment.
+
+    A later plan reviews the open actions of the one before and carries the
+    rest forward; earlier plans stay as they were, so the plan's history is
+    the list of plans (and each row's own history).
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="plans")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="plan")
+    previous = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_plan"
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    next_review_on = models.DateField("next review", null=True, blank=True)
+    agreed_on = models.DateField("client agreed on", null=True, blank=True)
+    agreed_how = models.CharField("how she agreed", max_length=200, blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PlanQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+
+    class Meta:
+        ordering = ["-assessment__date", "-id"]
+
+    def __str__(self) -> str:
+        return f"Plan for {self.client} ({self.assessment.date:%d %b %Y})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan", args=[self.pk])
+
+    def bump(self, expected_version: int) -> None:
+        """Claim the plan for one change: the version is compared and bumped in
+        one UPDATE, so of two people changing the same plan the later change is
+        refused (StalePlan) instead of silently overwriting the first."""
+        updated = Plan.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, updated_at=timezone.now()
+        )
+        if not updated:
+            raise StalePlan
+        self.version = expected_version + 1
+
+
+class FocusFactor(models.Model):
+    """A factor the client chose to work on, with her own view of it."""
+
+    class Kind(models.TextChoices):
+        BUILD = "build", "Build"
+        SUSTAIN = "sustain", "Sustain"
+        LIMIT = "limit", "Limit"
+
+    class View(models.TextChoices):
+        AGREES = "agrees", "Agrees"
+        DISAGREES = "disagrees", "Disagrees"
+        NOT_DISCUSSED = "not_discussed", "Not discussed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_factors")
+    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+")
+    factor_label = models.CharField(max_length=120)
+    kind = models.CharField(max_length=8, choices=Kind)
+    everyday_words = models.CharField(
+        "in everyday words",
+        max_length=200,
+        help_text="How the client's copy names it: her words, no jargon.",
+    )
+    client_view = models.CharField(
+        "the client's view", max_length=14, choices=View, default=View.NOT_DISCUSSED
+    )
+    client_words = models.TextField("in her own words", blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "factor"], name="focus_unique_factor")
+        ]
+
+    def __str__(self) -> str:
+        return self.factor_label
+
+
+class PlanAction(models.Model):
+    """One agreed step: what, who, by when, and how it went."""
+
+    class Who(models.TextChoices):
+        CLIENT = "client", "The client"
+        CASEWORKER = "caseworker", "The caseworker"
+        SERVICE = "service", "A partner service"
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    class Helped(models.TextChoices):
+        YES = "yes", "Yes"
+        PARTLY = "partly", "Partly"
+        NO = "no", "No"
+        UNKNOWN = "unknown", "Not known yet"
+
+    OPEN = (Status.PLANNED, Status.IN_PROGRESS)
+
+    focus = models.ForeignKey(FocusFactor, on_delete=models.CASCADE, related_name="actions")
+    what = models.CharField(max_length=300)
+    who = models.CharField(max_length=10, choices=Who)
+    service = models.ForeignKey(
+        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField("by when")
+    status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
+    dropped_reason = models.CharField("why it was dropped", max_length=300, blank=True)
+    helped = models.CharField("did it help?", max_length=8, choices=Helped, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    carried_from = models.OneToOneField(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        indexes = [models.Index(fields=["status", "due_on"], name="planaction_status_due_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="dropped") | ~Q(dropped_reason=""),
+                name="planaction_dropped_has_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.what
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.due_on < (today or timezone.localdate())
+
+
+class Referral(models.Model):
+    """A referral of the client to a service, and what came of it."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", "Sent"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        COMPLETED = "completed", "Completed"
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="referrals")
+    focus = models.ForeignKey(
+        FocusFactor, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    sent_on = models.DateField("date")
+    status = models.CharField(max_length=10, choices=Status, default=Status.SENT)
+    outcome = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.service} ({self.get_status_display()})"
+
+
+class CaseQuerySet(models.QuerySet):
+    def closed(self) -> CaseQuerySet:
+        return self.filter(status=Case.Status.CLOSED)
+
+    def erasable_on(self, day: dt.date, retention_days: int) -> CaseQuerySet:
+        """Closed cases whose retention period has passed on ``day``."""
+        return self.closed().filter(closed_on__lte=day - dt.timedelta(days=retention_days))
+
+
+class Case(models.Model):
+    """Whether the client's case is open. A client without a row is open."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    class Reason(models.TextChoices):
+        EXITED = "exited", "Exited: no further support needed"
+        MOVED = "moved", "Moved away"
+        LOST_CONTACT = "lost_contact", "Lost contact"
+        DECLINED = "declined", "Declined support"
+        OTHER = "other", "Other"
+
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="case")
+    status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    reason = models.CharField(max_length=14, choices=Reason, blank=True)
+    reason_detail = models.CharField(max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    objects = CaseQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["version"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="open") | (Q(closed_on__isnull=False) & ~Q(reason="")),
+                name="case_closed_has_date_and_reason",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client}: {self.get_status_display()}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == self.Status.CLOSED
+
+    def erase_after(self) -> dt.date | None:
+        if not self.is_closed:
+            return None
+        return self.closed_on + dt.timedelta(days=settings.CASE_RETENTION_DAYS)

@@ -1,0 +1,396 @@
+"""Workflows of the support plan that touch several rows at once.
+
+Every change to a plan or its parts first claims the plan's version
+(``Plan.bump``), inside the same transaction, so two people cannot overwrite
+each other's work on one plan.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from assessments.models import Assessment, Finding
+from assessments.plans.models import (
+    Case,
+    FocusFactor,
+    Plan,
+    PlanAction,
+    Referral,
+    Service,
+)
+from assessments.recommendations import BUILD, LIMIT, SUSTAIN, section_of
+from factors.models import Action as FactorAction
+
+
+class CaseClosed(Exception):
+    """The client's case is closed: its records are read-only until reopened."""
+
+
+class StaleCase(Exception):
+    """Someone else opened or closed the case since this copy was loaded."""
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A finding the client may choose to focus on, and how (build, sustain, limit)."""
+
+    finding: Finding
+    kind: str
+
+    @property
+    def factor_id(self) -> int:
+        return self.finding.factor_id
+
+
+def candidates(findings: list[Finding]) -> list[Candidate]:
+    """Findings a plan may focus on: to sustain, build or limit, and only where the
+    catalogue says the factor is something to act on (context and caution
+    factors are never targets). ``findings`` must have their factor loaded."""
+    chosen = []
+    for finding in findings:
+        action = finding.factor.action
+        section = section_of(finding, action)
+        if action == FactorAction.ACTIONABLE and section in (SUSTAIN, BUILD, LIMIT):
+            chosen.append(Candidate(finding, section))
+    return chosen
+
+
+def services_for(factor_ids) -> dict[int, list[Service]]:
+    """Active services that address each factor, in one query."""
+    result: dict[int, list[Service]] = {}
+    through = Service.factors.through.objects.filter(
+        factor_id__in=list(factor_ids), service__active=True
+    ).select_related("service")
+    for row in through.order_by("service__name"):
+        result.setdefault(row.factor_id, []).append(row.service)
+    return result
+
+
+def suggested_services(findings: list[Finding]) -> dict[int, list[Service]]:
+    """For the results page: services for the factors to build or to limit."""
+    ids = [c.factor_id for c in candidates(findings) if c.kind in (BUILD, LIMIT)]
+    return services_for(ids)
+
+
+def case_of(client) -> Case | None:
+    try:
+        return client.case
+    except Case.DoesNotExist:
+        return None
+
+
+def is_closed(client) -> bool:
+    case = case_of(client)
+    return case is not None and case.is_closed
+
+
+def ensure_open(client) -> None:
+    if is_closed(client):
+        raise CaseClosed
+
+
+def open_actions(plan: Plan):
+    return PlanAction.objects.filter(focus__plan=plan, status__in=PlanAction.OPEN).select_related(
+        "focus"
+    )
+
+
+def previous_plan(assessment: Assessment) -> Plan | None:
+    """The client's latest plan made before this assessment, if any."""
+    return (
+        Plan.objects.filter(client_id=assessment.client_id, next_plan__isnull=True)
+        .exclude(assessment=assessment)
+        .filter(assessment__date__lte=assessment.date)
+        .order_by("-assessment__date", "-id")
+        .first()
+    )
+
+
+CARRY, DONE, DROP = "carry", "done", "drop"
+
+
+@transaction.atomic
+def start_plan(
+    assessment: Assessment,
+    *,
+    user,
+    next_review_on: dt.date | None,
+    reviews: dict[int, tuple[str, str, str]],
+) -> Plan:
+    """Make the plan of a completed assessment, reviewing the previous plan.
+
+    ``reviews`` maps each open action of the previous plan to (outcome, helped,
+    dropped reason): done and dropped actions are closed with whether they
+    helped; the others are carried into the new plan, with their focus factor.
+    """
+    ensure_open(assessment.client)
+    previous = previous_plan(assessment)
+    plan = Plan.objects.create(
+        client=assessment.client,
+        assessment=assessment,
+        previous=previous,
+        created_by=user,
+        next_review_on=next_review_on,
+    )
+    if previous is None:
+        return plan
+    previous.bump(previous.version)
+    now = timezone.now()
+    carried_focus: dict[int, FocusFactor] = {}
+    for action in open_actions(previous):
+        outcome, helped, reason = reviews.get(action.pk, (CARRY, "", ""))
+        action.helped, action.reviewed_at = helped, now
+        if outcome == DONE:
+            action.status = PlanAction.Status.DONE
+        elif outcome == DROP:
+            action.status, action.dropped_reason = PlanAction.Status.DROPPED, reason
+        action.save()
+        if outcome != CARRY:
+            continue
+        focus = carried_focus.get(action.focus_id)
+        if focus is None:
+            old = action.focus
+            focus = carried_focus[old.pk] = FocusFactor.objects.create(
+                plan=plan,
+                factor_id=old.factor_id,
+                factor_label=old.factor_label,
+                kind=old.kind,
+                everyday_words=old.everyday_words,
+                client_view=old.client_view,
+                client_words=old.client_words,
+            )
+        PlanAction.objects.create(
+            focus=focus,
+            what=action.what,
+            who=action.who,
+            service=action.service,
+            due_on=action.due_on,
+            status=action.status,
+            carried_from=action,
+        )
+    return plan
+
+
+@transaction.atomic
+def save_focus(
+    plan: Plan,
+    *,
+    expected_version: int,
+    next_review_on: dt.date | None,
+    chosen: dict[int, dict],
+    candidates_by_factor: dict[int, Candidate],
+) -> None:
+    """Keep exactly the chosen focus factors (their actions go with any removed)."""
+    ensure_open(plan.client)
+    plan.bump(expected_version)
+    plan.next_review_on = next_review_on
+    plan.save(update_fields=["next_review_on", "updated_at"])
+    existing = {f.factor_id: f for f in plan.focus_factors.all()}
+    for factor_id, focus in existing.items():
+        if factor_id not in chosen:
+            focus.delete()
+    for factor_id, values in chosen.items():
+        focus = existing.get(factor_id)
+        if focus is None:
+            candidate = candidates_by_factor[factor_id]
+            focus = FocusFactor(
+                plan=plan,
+                factor_id=factor_id,
+                factor_label=candidate.finding.factor_label,
+                kind=candidate.kind,
+            )
+        focus.everyday_words = values["everyday_words"]
+        focus.client_view = values["client_view"]
+        focus.client_words = values["client_words"]
+        focus.save()
+
+
+@transaction.atomic
+def save_part(plan: Plan, part: PlanAction | Referral, *, expected_version: int) -> None:
+    """Save an action or a referral of ``plan``, claiming the plan's version."""
+    ensure_open(plan.client)
+    plan.bump(expected_version)
+    part.save()
+
+
+@transaction.atomic
+def record_agreement(
+    plan: Plan, *, expected_version: int, agreed_on: dt.date, agreed_how: str
+) -> None:
+    ensure_open(plan.client)
+    plan.bump(expected_version)
+    plan.agreed_on, plan.agreed_how = agreed_on, agreed_how
+    plan.save(update_fields=["agreed_on", "agreed_how", "updated_at"])
+
+
+@transaction.atomic
+def set_case(
+    client, *, expected_version: int, closed_on: dt.date | None, reason: str, detail: str
+) -> Case:
+    """Close the case (with a date and reason), or reopen it (``closed_on`` None)."""
+    case, _ = Case.objects.select_for_update().get_or_create(client=client)
+    if case.version != expected_version:
+        raise StaleCase
+    case.status = Case.Status.CLOSED if closed_on else Case.Status.OPEN
+    case.closed_on, case.reason, case.reason_detail = closed_on, reason, detail
+    case.version += 1
+    case.save()
+    return case
+
+
+def plan_with_parts(plan: Plan) -> Plan:
+    """The plan with its focus factors, actions and referrals loaded (4 queries)."""
+    focus = FocusFactor.objects.prefetch_related(
+        Prefetch("actions", queryset=PlanAction.objects.select_related("service"))
+    )
+    return (
+        Plan.objects.select_related("client", "client__team", "assessment", "previous")
+        .prefetch_related(
+            Prefetch("focus_factors", queryset=focus),
+            Prefetch("referrals", queryset=Referral.objects.select_related("service", "focus")),
+        )
+        .get(pk=plan.pk)
+    )
+
+
+def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
+    """The studies behind each focus factor, by short citation (the client's copy
+    shows them only when she asks)."""
+    from factors.models import Evidence
+
+    result: dict[int, list[str]] = {}
+    rows = Evidence.objects.filter(factor_id__in=[f.factor_id for f in focus]).select_related(
+        "study"
+    )
+    for ev in rows.order_by("factor_id", "position", "id"):
+        cited = result.setdefault(ev.factor_id, [])
+        if ev.study.short_citation not in cited:
+            cited.append(ev.study.short_citation)
+    return result
+
+
+def plan_records(client) -> list[dict]:
+    """The client's plans, actions, referrals and case status, for her export."""
+    plans = (
+        Plan.objects.filter(client=client)
+        .select_related("assessment")
+        .prefetch_related(
+            Prefetch(
+                "focus_factors",
+                queryset=FocusFactor.objects.prefetch_related(
+                    Prefetch("actions", queryset=PlanAction.objects.select_related("service"))
+                ),
+            ),
+            Prefetch("referrals", queryset=Referral.objects.select_related("service", "focus")),
+        )
+        .order_by("assessment__date", "id")
+    )
+
+    def day(value):
+        return value and value.isoformat()
+
+    return [
+        {
+            "assessment_date": day(plan.assessment.date),
+            "next_review_on": day(plan.next_review_on),
+            "agreed_on": day(plan.agreed_on),
+            "agreed_how": plan.agreed_how,
+            "focus_factors": [
+                {
+                    "factor": focus.factor_label,
+                    "kind": focus.kind,
+                    "everyday_words": focus.everyday_words,
+                    "client_view": focus.client_view,
+                    "client_words": focus.client_words,
+                    "actions": [
+                        {
+                            "what": a.what,
+                            "who": a.who,
+                            "service": a.service.name if a.service else None,
+                            "due_on": day(a.due_on),
+                            "status": a.status,
+                            "dropped_reason": a.dropped_reason,
+                            "helped": a.helped,
+                        }
+                        for a in focus.actions.all()
+                    ],
+                }
+                for focus in plan.focus_factors.all()
+            ],
+            "referrals": [
+                {
+                    "service": r.service.name,
+                    "focus_factor": r.focus.factor_label if r.focus else None,
+                    "date": day(r.sent_on),
+                    "status": r.status,
+                    "outcome": r.outcome,
+                }
+                for r in plan.referrals.all()
+            ],
+        }
+        for plan in plans
+    ]
+
+
+def case_record(client) -> dict | None:
+    case = Case.objects.filter(client=client).first()
+    if case is None:
+        return None
+    return {
+        "status": case.status,
+        "closed_on": case.closed_on and case.closed_on.isoformat(),
+        "reason": case.reason,
+        "reason_detail": case.reason_detail,
+    }
+
+
+def forget_history(client_id: int) -> None:
+    """Erase the change history of a client's plans and case, which
+    django-simple-history would otherwise keep after the rows are deleted."""
+    plan_ids = list(
+        Plan.history.filter(client_id=client_id).values_list("id", flat=True).distinct()
+    )
+    focus_ids = list(
+        FocusFactor.history.filter(plan_id__in=plan_ids).values_list("id", flat=True).distinct()
+    )
+    PlanAction.history.filter(focus_id__in=focus_ids).delete()
+    FocusFactor.history.filter(plan_id__in=plan_ids).delete()
+    Referral.history.filter(plan_id__in=plan_ids).delete()
+    Plan.history.filter(client_id=client_id).delete()
+    Case.history.filter(client_id=client_id).delete()
+
+
+@dataclass(frozen=True)
+class Change:
+    at: dt.datetime
+    user: str
+    what: str
+    verb: str
+
+
+HISTORY_VERBS = {"+": "added", "~": "changed", "-": "removed"}
+
+
+def plan_changes(plan: Plan, limit: int = 20) -> list[Change]:
+    """The latest changes to the plan and its parts, newest first (four queries);
+    the rows themselves are kept by django-simple-history."""
+    focus_ids = FocusFactor.history.filter(plan_id=plan.pk).values("id")
+    sources = [
+        (Plan.history.filter(id=plan.pk), lambda h: "the plan"),
+        (FocusFactor.history.filter(plan_id=plan.pk), lambda h: f"focus “{h.factor_label}”"),
+        (PlanAction.history.filter(focus_id__in=focus_ids), lambda h: f"action “{h.what}”"),
+        (Referral.history.filter(plan_id=plan.pk), lambda h: "a referral"),
+    ]
+    changes = []
+    for rows, describe in sources:
+        for h in rows.select_related("history_user").order_by("-history_date")[:limit]:
+            who = h.history_user.get_username() if h.history_user else "system"
+            verb = HISTORY_VERBS.get(h.history_type, h.history_type)
+            changes.append(Change(h.history_date, who, describe(h), verb))
+    changes.sort(key=lambda c: c.at, reverse=True)
+    return changes[:limit]

@@ -1,0 +1,87 @@
+"""Supervisors see their teams' plans: overdue actions, actions per factor,
+referral uptake per service, open cases per caseworker and cases coming due;
+counts follow the report's small-cell rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import override_settings
+from django.urls import reverse
+
+from assessments.models import AuditEvent
+from assessments.plans.models import Case, Referral
+from assessments.plans.team import disclosed
+from tests.conftest import make_assessment, make_client
+from tests.plans.factories import make_plan, make_service
+
+pytestmark = pytest.mark.django_db
+URL = reverse("plans:team")
+
+
+def caseload(team, caseworker, n: int, prefix: str):
+    service = make_service(f"Service {prefix}")
+    for i in range(n):
+        client = make_client(team, caseworker, reference=f"{prefix}-{i:03d}")
+        make_plan(make_assessment(client, caseworker), service=service, due_on=dt.date(2020, 1, 1))
+
+
+def test_the_team_page_lists_overdue_actions_of_the_team_only(
+    login, supervisor, north, south, caseworker, outsider
+):
+    caseload(north, caseworker, 2, "N")
+    caseload(south, outsider, 1, "S")
+    response = login(supervisor).get(URL)
+    html = response.content.decode()
+    assert html.count("Visit the women&#x27;s group") == 2
+    assert "N-000" in html and "S-000" not in html
+    assert "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(object_type="report", detail="team plans").exists()
+
+
+def test_counts_below_the_threshold_are_withheld(login, supervisor, north, caseworker):
+    caseload(north, caseworker, 3, "N")
+    html = login(supervisor).get(URL).content.decode()
+    assert "&lt;5" in html
+    assert ">3<" not in html
+
+
+@override_settings(REPORT_MIN_CELL=2)
+def test_counts_at_or_above_the_threshold_are_shown(login, supervisor, north, caseworker):
+    caseload(north, caseworker, 3, "N")
+    html = login(supervisor).get(URL).content.decode()
+    assert ">3<" in html
+
+
+def test_a_row_whose_single_small_cell_would_show_through_its_total_is_suppressed():
+    (row,) = disclosed([("Peer Circle", [7, 2, 0, 0])], threshold=5)
+    assert row.cells[1].value is None  # "<5"
+    assert sum(1 for cell in row.cells[:4] if not cell.shown) >= 2  # not pinned by the total
+
+
+def test_closed_cases_coming_due_are_listed(login, supervisor, north, caseworker):
+    client = make_client(north, caseworker, reference="N-DUE")
+    Case.objects.create(
+        client=client, status="closed", closed_on=dt.date(2019, 1, 1), reason="moved"
+    )
+    html = login(supervisor).get(URL).content.decode()
+    assert "N-DUE" in html
+
+
+def test_caseworkers_do_not_see_the_team_page(login, caseworker):
+    assert login(caseworker).get(URL).status_code == 403
+
+
+def test_the_team_page_runs_a_fixed_number_of_queries(
+    login, supervisor, north, caseworker, django_assert_num_queries
+):
+    browser = login(supervisor)
+    caseload(north, caseworker, 2, "A")
+    browser.get(URL)
+    with django_assert_num_queries(11) as few:
+        browser.get(URL)
+    caseload(north, caseworker, 6, "B")
+    Referral.objects.update(status="accepted")
+    with django_assert_num_queries(len(few.captured_queries)):
+        browser.get(URL)
