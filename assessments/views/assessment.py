@@ -36,7 +36,6 @@ DRAFT_EXISTS = "This client already has a draft assessment: it is open below."
 REOPEN_DRAFT_EXISTS = (
     "This client has a draft assessment: complete or delete it before reopening another one."
 )
-SIGNED_OUT = "You have been signed out; what you sent is kept for when you sign in again."
 NOT_A_DRAFT = "Only a draft saves itself; use the buttons of the form."
 NOT_SAVED = "Not saved automatically yet: some answers need attention."
 AUTOSAVE_AUDIT_MINUTES = 10
@@ -149,14 +148,12 @@ def assessment_edit(request, pk: int):
 
 @never_cache
 @hold_when_signed_out
+@login_required
 @require_POST
 def assessment_autosave(request, pk: int):
     """Save a draft as it is typed (static/js/assessment-form.js), with the
-    same optimistic locking as "Save draft". Answers in JSON, never a redirect."""
-    if not request.user.is_authenticated:
-        return JsonResponse(
-            {"error": SIGNED_OUT, "held": getattr(request, "held_submission", False)}, status=401
-        )
+    same optimistic locking as "Save draft". Answers in JSON; signed out, the
+    sign-in redirect (the script reads it as "signed out"), the form held."""
     assessment = _editable(request, pk)
     if assessment.is_completed or not assessment.client.has_data_consent:
         return JsonResponse({"error": NOT_A_DRAFT}, status=409)

@@ -83,17 +83,25 @@ document.addEventListener("DOMContentLoaded", () => {
     const data = new FormData(form);
     data.delete("complete");
     try {
-      const response = await fetch(url, { method: "POST", body: data, credentials: "same-origin" });
+      const response = await fetch(url, {
+        method: "POST",
+        body: data,
+        credentials: "same-origin",
+        redirect: "manual",
+      });
+      if (response.type === "opaqueredirect") {
+        // Signed out: the server kept what was sent, for after signing in.
+        say("You have been signed out. What you entered is kept and shown again when you sign in.");
+        document.dispatchEvent(
+          new CustomEvent("session:renewed", { detail: { seconds_left: 0, ends_because: "signed_out" } }),
+        );
+        return;
+      }
       const body = await response.json();
       if (response.ok) {
         version.value = body.version;
         say(`Draft saved automatically at ${body.saved_at}.`);
         document.dispatchEvent(new CustomEvent("session:renewed", { detail: body }));
-      } else if (response.status === 401) {
-        say(body.error);
-        document.dispatchEvent(
-          new CustomEvent("session:renewed", { detail: { seconds_left: 0, ends_because: "signed_out" } }),
-        );
       } else if (response.status === 422) {
         say(`${body.error} ${body.problems.join(" ")}`);
       } else {

@@ -67,6 +67,8 @@ RECORD_KWARGS: dict[str, Callable[[Records], dict]] = {
     "assessments:edit": lambda r: {"pk": r.draft.pk},
     "assessments:reopen": lambda r: {"pk": r.completed.pk},
     "assessments:delete": lambda r: {"pk": r.draft.pk},
+    "assessments:autosave": lambda r: {"pk": r.draft.pk},
+    "assessments:timeline": lambda r: {"pk": r.client.pk},
 }
 
 # Parameters that are not client records: the catalogue is the same for every
