@@ -57,9 +57,7 @@ def test_the_summary_lists_problems_in_the_order_of_the_page(login, caseworker, 
     assert DATE_IN_FUTURE in html
 
 
-def test_levels_are_headings_with_a_jump_list_and_progress_counts_answers(
-    login, caseworker, draft
-):
+def test_levels_are_headings_with_a_jump_list_and_progress_counts_answers(login, caseworker, draft):
     first = Factor.objects.active().first()
     Finding.objects.create(
         assessment=draft,
@@ -97,9 +95,7 @@ def test_a_client_has_one_draft_at_a_time(login, caseworker, client_record, draf
         Assessment.objects.create(client=client_record, caseworker=caseworker)
 
 
-def test_save_draft_on_a_completed_assessment_keeps_it_completed(
-    login, caseworker, client_record
-):
+def test_save_draft_on_a_completed_assessment_keeps_it_completed(login, caseworker, client_record):
     completed = make_assessment(client_record, caseworker)
     data = post(completed, Factor.objects.active().count(), draft="1")
     response = login(caseworker).post(reverse("assessments:edit", args=[completed.pk]), data)
@@ -108,9 +104,7 @@ def test_save_draft_on_a_completed_assessment_keeps_it_completed(
     assert completed.status == "completed" and completed.completed_at is not None
 
 
-def test_the_form_of_a_completed_assessment_offers_no_save_draft(
-    login, caseworker, client_record
-):
+def test_the_form_of_a_completed_assessment_offers_no_save_draft(login, caseworker, client_record):
     completed = make_assessment(client_record, caseworker)
     html = login(caseworker).get(reverse("assessments:edit", args=[completed.pk])).content.decode()
     assert "Save draft" not in html and "Save changes" in html
