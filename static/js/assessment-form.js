@@ -68,6 +68,16 @@ document.addEventListener("DOMContentLoaded", () => {
   let timer = null;
   let saving = false;
   let again = false;
+  let pendingSubmit = null;
+  // What the server holds: an autosave with nothing new is not sent (it
+  // would only move the version on under a page that is being reloaded).
+  const snapshot = () => {
+    const data = new FormData(form);
+    data.delete("version");
+    data.delete("csrfmiddlewaretoken");
+    return new URLSearchParams(data).toString();
+  };
+  let saved = snapshot();
   const say = (text) => {
     if (status) status.textContent = text;
   };
@@ -78,6 +88,8 @@ document.addEventListener("DOMContentLoaded", () => {
       again = true;
       return;
     }
+    const current = snapshot();
+    if (current === saved) return;
     saving = true;
     say("Saving…");
     const data = new FormData(form);
@@ -100,6 +112,7 @@ document.addEventListener("DOMContentLoaded", () => {
       const body = await response.json();
       if (response.ok) {
         version.value = body.version;
+        saved = current;
         say(`Draft saved automatically at ${body.saved_at}.`);
         document.dispatchEvent(new CustomEvent("session:renewed", { detail: body }));
       } else if (response.status === 422) {
@@ -111,7 +124,13 @@ document.addEventListener("DOMContentLoaded", () => {
       say("Not saved automatically (no connection): keep the page open and press “Save draft”.");
     } finally {
       saving = false;
-      if (again) {
+      if (pendingSubmit) {
+        // "Save draft" or "Complete" was pressed while an autosave was under
+        // way: send the form now, with the version that autosave returned.
+        const submitter = pendingSubmit;
+        pendingSubmit = null;
+        form.requestSubmit(submitter);
+      } else if (again) {
         again = false;
         save();
       }
@@ -127,7 +146,14 @@ document.addEventListener("DOMContentLoaded", () => {
     later();
   });
   form.addEventListener("input", later);
-  form.addEventListener("submit", () => clearTimeout(timer));
+  form.addEventListener("submit", (event) => {
+    clearTimeout(timer);
+    timer = null;
+    if (saving) {
+      event.preventDefault();
+      pendingSubmit = event.submitter;
+    }
+  });
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "hidden" && timer) {
       clearTimeout(timer);
