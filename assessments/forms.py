@@ -342,6 +342,13 @@ class AssessmentForm(forms.Form):
     def unanswered_count(self) -> int:
         return len(self.factors) - self.answered_count()
 
+    def unconfirmed_count(self) -> int:
+        """Carried-over answers that completing found neither confirmed nor changed."""
+        return sum(
+            CARRIED_UNCONFIRMED in self.errors.get(self.finding_name(factor), [])
+            for factor in self.factors
+        )
+
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) for every problem, in the order of the page."""
         problems = [
