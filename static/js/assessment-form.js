@@ -18,7 +18,9 @@ document.addEventListener("DOMContentLoaded", () => {
     if (answered) answered.textContent = String(countAnswered());
   };
 
-  // Carried-over answers: any touch on the row confirms it.
+  // Carried-over answers: any touch on the row confirms it; a level's button
+  // confirms, after reading them, those of the level not touched yet.
+  const confirmers = new Map();
   rows.forEach((row) => {
     const confirm = row.querySelector('.carried-confirm input[type="checkbox"]');
     if (!confirm) return;
@@ -28,6 +30,7 @@ document.addEventListener("DOMContentLoaded", () => {
       row.classList.remove("is-carried");
       if (marker) marker.hidden = true;
     };
+    confirmers.set(row, touched);
     row.querySelectorAll('input[type="radio"]').forEach((radio) => {
       radio.addEventListener("click", touched);
     });
@@ -40,6 +43,26 @@ document.addEventListener("DOMContentLoaded", () => {
       row.classList.remove("is-carried");
       marker.hidden = true;
     }
+  });
+
+  form.querySelectorAll("[data-confirm-level]").forEach((button) => {
+    const section = button.closest("section");
+    const open = () =>
+      Array.from(section.querySelectorAll("fieldset.is-carried")).filter((row) =>
+        confirmers.has(row),
+      );
+    const refresh = () => {
+      button.hidden = open().length === 0;
+    };
+    button.addEventListener("click", () => {
+      open().forEach((row) => confirmers.get(row)());
+      refresh();
+      form.dispatchEvent(new Event("change"));
+      const heading = section.querySelector("h2");
+      if (heading) heading.focus();
+    });
+    section.addEventListener("change", refresh);
+    refresh();
   });
 
   // Characters left, shown from 80 % of the limit.
