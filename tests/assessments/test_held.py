@@ -121,3 +121,18 @@ def test_erasing_the_assessment_erases_what_was_held_for_it(client, caseworker, 
     client.post(reverse("assessments:edit", args=[draft.pk]), answers(draft))
     draft.delete()
     assert not HeldSubmission.objects.exists()
+
+
+def test_the_purge_command_deletes_held_forms_past_their_time(client, caseworker, draft):
+    from django.core.management import call_command
+
+    client.force_login(caseworker)
+    expire_sessions()
+    client.post(reverse("assessments:edit", args=[draft.pk]), answers(draft))
+    call_command("purge_held_submissions")
+    assert HeldSubmission.objects.count() == 1
+    HeldSubmission.objects.update(
+        created_at=timezone.now() - dt.timedelta(seconds=settings.HELD_SUBMISSION_SECONDS + 1)
+    )
+    call_command("purge_held_submissions")
+    assert not HeldSubmission.objects.exists()
