@@ -20,7 +20,8 @@ def session_timeout(context) -> str:
     left = sessions.time_left(request.session, renewing=True)
     return format_html(
         '<meta name="session-timeout" data-seconds-left="{}" data-ends-because="{}" '
-        'data-warn-seconds="{}" data-status-url="{}" data-renew-url="{}" data-login-url="{}">'
+        'data-warn-seconds="{}" data-status-url="{}" data-renew-url="{}" data-login-url="{}" '
+        'data-logout-url="{}">'
         '<link rel="stylesheet" href="{}"><script src="{}" defer></script>',
         left.seconds,
         left.reason,
@@ -28,6 +29,7 @@ def session_timeout(context) -> str:
         reverse("assessments:session_status"),
         reverse("assessments:session_renew"),
         reverse("login"),
+        reverse("logout"),
         static("css/session.css"),
         static("js/session-timeout.js"),
     )

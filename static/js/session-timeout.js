@@ -39,7 +39,8 @@
   const stay = el("button", { type: "button", class: "btn btn-primary" }, "Stay signed in");
   const signIn = el("a", { class: "btn btn-primary", href: "#" }, "Sign in again");
   const close = el("button", { type: "button", class: "btn btn-outline-secondary" }, "Close");
-  actions.append(stay, signIn, close);
+  const signOut = el("button", { type: "button", class: "btn btn-link" }, "Sign out");
+  actions.append(stay, signIn, close, signOut);
   dialog.append(title, text, work, actions);
 
   const inForm = () => document.getElementById("assessment-form") !== null;
@@ -84,6 +85,7 @@
       close.hidden = true;
     }
     signIn.hidden = true;
+    signOut.hidden = false;
     open();
   }
 
@@ -94,6 +96,7 @@
     work.textContent = workText();
     signIn.href = `${meta.dataset.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
     signIn.hidden = false;
+    signOut.hidden = true;
     stay.hidden = true;
     close.hidden = false;
     open();
@@ -153,6 +156,12 @@
     update(data);
   });
   close.addEventListener("click", () => dialog.close());
+  signOut.addEventListener("click", () => {
+    const form = el("form", { method: "post", action: meta.dataset.logoutUrl });
+    form.append(el("input", { type: "hidden", name: "csrfmiddlewaretoken", value: csrf() }));
+    document.body.append(form);
+    form.submit();
+  });
   dialog.addEventListener("cancel", (event) => {
     // Escape: the same as "Stay signed in" while that is offered.
     if (!stay.hidden) {

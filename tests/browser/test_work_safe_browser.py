@@ -88,6 +88,19 @@ def test_without_action_the_dialog_says_the_person_was_signed_out(
     )
 
 
+def test_the_warning_offers_to_sign_out_now(page, sign_in, caseworker, draft, settings):
+    settings.SESSION_COOKIE_AGE = 30  # long enough not to end by itself meanwhile
+    settings.SESSION_WARNING_SECONDS = 28
+    sign_in(caseworker)
+    page.goto("/catalogue/")
+    dialog = page.get_by_role("dialog", name="You’re about to be signed out")
+    expect(dialog).to_be_visible(timeout=10_000)
+    dialog.get_by_role("button", name="Sign out").click()
+    page.wait_for_load_state()
+    page.goto("/clients/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=/clients/"))
+
+
 def sign_in_again(page, user) -> None:
     page.fill("#id_username", user.username)
     page.fill("#id_password", PASSWORD)
