@@ -454,4 +454,9 @@ class ReopenForm(forms.Form):
         reason = self.cleaned_data["reason"].strip()
         if not reason:
             raise forms.ValidationError("Give a reason.")
+        kinds = identifying_details(reason)
+        if kinds:
+            raise forms.ValidationError(
+                f"This seems to hold {describe(kinds)}: a reason needs no identifying details."
+            )
         return reason

@@ -119,6 +119,8 @@ def test_a_supervisor_reopens_only_with_a_reason(login, supervisor, caseworker, 
     http.post(url, {"reason": "   "})
     completed.refresh_from_db()
     assert completed.status == "completed"
+    page = http.post(url, {"reason": "She called from 07700 900123"})
+    assert "a reason needs no identifying details" in page.content.decode()
     http.post(url, {"reason": "The date was wrong"})
     completed.refresh_from_db()
     assert completed.status == "draft" and completed.reopen_reason == "The date was wrong"
