@@ -1,10 +1,9 @@
-import time
-
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from assessments import sessions
 from assessments.roles import CATALOGUE_ADMINS, SUPERVISORS
 
 
@@ -36,26 +35,42 @@ class RequireTwoFactorMiddleware:
 
 
 class SessionIdleRefreshMiddleware:
-    """The idle timeout, without a session write on every request.
+    """The idle timeout, without a session write on every request, and the
+    absolute lifetime of a session.
 
     A session expires SESSION_COOKIE_AGE after it was last saved. Instead of
     saving it on every request (SESSION_SAVE_EVERY_REQUEST), this renews it
     when the last renewal is older than a fifteenth of the timeout (at most a
     minute): the idle limit holds to within that margin, and most requests
-    write nothing. Place it right after SessionMiddleware.
+    write nothing. However busy, a session ends SESSION_ABSOLUTE_SECONDS after
+    sign-in: the request that arrives later is treated as signed out (the
+    user's id is kept on the request, so that a form it carries can be held,
+    see ``assessments.held``). A view can set ``request.session_quiet`` to
+    answer without counting as activity (the timeout warning's status check).
+    Place it right after SessionMiddleware.
     """
 
-    KEY = "_renewed_at"
+    KEY = sessions.RENEWED_KEY
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        response = self.get_response(request)
         session = getattr(request, "session", None)
         if session is not None and session.get("_auth_user_id"):
-            now = int(time.time())
-            interval = min(60, settings.SESSION_COOKIE_AGE // 15)
-            if now - session.get(self.KEY, 0) >= interval:
+            now = sessions.now()
+            if session.get(sessions.SIGNED_IN_KEY) is None:
+                session[sessions.SIGNED_IN_KEY] = now
+            elif sessions.past_absolute_lifetime(session, now):
+                request.expired_user_id = session["_auth_user_id"]
+                session.flush()
+        response = self.get_response(request)
+        if (
+            session is not None
+            and session.get("_auth_user_id")
+            and not getattr(request, "session_quiet", False)
+        ):
+            now = sessions.now()
+            if now - session.get(self.KEY, 0) >= sessions.renewal_interval():
                 session[self.KEY] = now
         return response

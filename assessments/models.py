@@ -202,6 +202,13 @@ class Assessment(models.Model):
     catalogue_version = models.ForeignKey(
         CatalogueVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    # Why a supervisor last reopened it (kept here, not in the audit trail,
+    # which holds no client data).
+    reopen_reason = models.TextField(blank=True)
+    # The completed assessment this one started from (its answers carried over).
+    carried_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -227,7 +234,13 @@ class Assessment(models.Model):
             models.CheckConstraint(
                 condition=Q(status="draft") | Q(completed_at__isnull=False),
                 name="assessment_completed_has_timestamp",
-            )
+            ),
+            # Two drafts for one person would split the answers between them.
+            models.UniqueConstraint(
+                fields=["client"],
+                condition=Q(status="draft"),
+                name="assessment_one_draft_per_client",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,12 +280,22 @@ class Assessment(models.Model):
         self.version = expected_version + 1
 
     @transaction.atomic
-    def reopen(self) -> None:
-        """Return a completed assessment to draft so it can be corrected."""
+    def reopen(self, reason: str) -> None:
+        """Return a completed assessment to draft so it can be corrected.
+
+        The only way back to draft (saving a completed assessment keeps it
+        completed): a reopened assessment leaves reports and "what changed"
+        until it is completed again, so it takes a supervisor and a reason.
+        """
+        if not reason.strip():
+            raise ValueError("A reason is needed to reopen an assessment.")
         self.status = self.Status.DRAFT
         self.completed_at = None
         self.catalogue_version = None
-        self.save_checked(self.version, ["status", "completed_at", "catalogue_version"])
+        self.reopen_reason = reason.strip()
+        self.save_checked(
+            self.version, ["status", "completed_at", "catalogue_version", "reopen_reason"]
+        )
 
 
 class Finding(models.Model):
@@ -295,6 +318,9 @@ class Finding(models.Model):
     factor_label = models.CharField(max_length=120)
     factor_level = models.CharField(max_length=12, choices=Level)
     factor_role = models.CharField(max_length=12, choices=Role)
+    # Copied from the previous completed assessment and not yet confirmed or
+    # changed by the caseworker.
+    carried_over = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -310,6 +336,29 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.factor_label}: {self.get_status_display() or 'unanswered'}"
+
+
+class HeldSubmission(models.Model):
+    """A form that arrived after its author's session had ended.
+
+    Kept server side (never in a cookie), for that user only, until they sign
+    in again and it is shown back to them in the form, or until
+    HELD_SUBMISSION_SECONDS have passed. It holds a client's data, so it goes
+    with the assessment when that is deleted or erased.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    data = models.JSONField()
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "assessment"], name="held_one_per_form")
+        ]
+
+    def __str__(self) -> str:
+        return f"held form of assessment {self.assessment_id} for user {self.user_id}"
 
 
 class AuditQuerySet(models.QuerySet):

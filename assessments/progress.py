@@ -1,4 +1,5 @@
-"""What changed between a client's two latest completed assessments."""
+"""What changed: between the two latest completed assessments (the client page),
+and factor by factor across all of them (the timeline)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,83 @@ def compare_latest(client: Client) -> Progress | None:
         now_present=[f for fid, f in now.items() if fid not in before],
         no_longer_present=[f for fid, f in before.items() if fid not in now],
     )
+
+
+@dataclass
+class Point:
+    """One factor at one completed assessment."""
+
+    assessment: Assessment
+    status: str
+    note: str
+    changed: bool  # status differs from the previous assessment's
+    note_changed: bool
+
+    @property
+    def status_label(self) -> str:
+        return Finding.Status(self.status).label if self.status else "Not answered"
+
+
+@dataclass
+class FactorLine:
+    label: str
+    role: str
+    role_label: str
+    points: list[Point]
+
+    @property
+    def changes(self) -> int:
+        return sum(p.changed for p in self.points[1:])
+
+
+@dataclass
+class Timeline:
+    assessments: list[Assessment]
+    stages: list[tuple[Assessment, str, bool]]
+    factors: list[FactorLine]
+
+    @property
+    def changed_factors(self) -> list[FactorLine]:
+        return [line for line in self.factors if line.changes]
+
+
+def timeline_for(client: Client) -> Timeline:
+    """Every completed assessment of ``client``, oldest first, and per factor
+    its status and note at each one, with every change (present, absent, not
+    assessed) marked. Three queries, however many assessments."""
+    assessments = list(client.assessments.completed().order_by("date", "id"))
+    index = {a.pk: i for i, a in enumerate(assessments)}
+    lines: dict[int, FactorLine] = {}
+    cells: dict[int, list[Finding | None]] = {}
+    findings = (
+        Finding.objects.filter(assessment__in=list(index))
+        .select_related("factor")
+        .order_by("factor__level_order", "factor__role_order", "factor__position")
+    )
+    for finding in findings:
+        if finding.factor_id not in lines:
+            lines[finding.factor_id] = FactorLine(
+                finding.factor_label, finding.factor_role, finding.get_factor_role_display(), []
+            )
+            cells[finding.factor_id] = [None] * len(assessments)
+        cells[finding.factor_id][index[finding.assessment_id]] = finding
+    for factor_id, line in lines.items():
+        previous: Finding | None = None
+        for i, finding in enumerate(cells[factor_id]):
+            status = finding.status if finding else ""
+            note = finding.note if finding else ""
+            line.points.append(
+                Point(
+                    assessments[i],
+                    status,
+                    note,
+                    changed=i > 0 and status != (previous.status if previous else ""),
+                    note_changed=i > 0 and note != (previous.note if previous else ""),
+                )
+            )
+            previous = finding
+    stages = [
+        (a, a.get_stage_display(), i > 0 and a.stage != assessments[i - 1].stage)
+        for i, a in enumerate(assessments)
+    ]
+    return Timeline(assessments, stages, list(lines.values()))

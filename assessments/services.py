@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from assessments.models import Assessment, Finding
+from assessments.models import Assessment, Client, Finding
 from factors.models import Factor
 from factors.versions import version_to_pin
 
@@ -20,6 +20,48 @@ def factors_for(assessment: Assessment) -> list[Factor]:
     return list(Factor.objects.filter(Q(retired=False) | Q(pk__in=answered)))
 
 
+class CompletedStaysCompleted(Exception):
+    """Saving a completed assessment as a draft: only a reopen does that."""
+
+
+def start_assessment(client: Client, caseworker) -> tuple[Assessment, bool]:
+    """The client's draft, or a new one (True) that starts from the previous
+    completed assessment: every answer and note is carried over, marked until
+    the caseworker confirms or changes it. One draft per client at a time
+    (a database constraint), so a second start opens the existing draft."""
+    existing = client.assessments.filter(status=Assessment.Status.DRAFT).first()
+    if existing is not None:
+        return existing, False
+    previous = client.assessments.completed().order_by("-date", "-id").first()
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                client=client, caseworker=caseworker, carried_from=previous
+            )
+            if previous is not None:
+                carry_over(previous, assessment)
+    except IntegrityError:  # someone started one at the same moment
+        return client.assessments.get(status=Assessment.Status.DRAFT), False
+    return assessment, True
+
+
+def carry_over(previous: Assessment, assessment: Assessment) -> None:
+    findings = previous.findings.filter(factor__retired=False).select_related("factor")
+    Finding.objects.bulk_create(
+        Finding(
+            assessment=assessment,
+            factor=old.factor,
+            status=old.status,
+            note=old.note,
+            factor_label=old.factor.label,
+            factor_level=old.factor.level,
+            factor_role=old.factor.role,
+            carried_over=True,
+        )
+        for old in findings
+    )
+
+
 @transaction.atomic
 def save_assessment(
     assessment: Assessment,
@@ -28,7 +70,7 @@ def save_assessment(
     date,
     stage: str,
     notes: str,
-    answers: dict[int, tuple[str, str]],
+    answers: dict[int, tuple[str, str] | tuple[str, str, bool]],
     factors: list[Factor],
     complete: bool,
 ) -> None:
@@ -36,7 +78,10 @@ def save_assessment(
 
     Each finding records the factor's label, level and role as they are now,
     so that the assessment keeps its meaning after later catalogue edits.
+    A completed assessment stays completed (CompletedStaysCompleted).
     """
+    if assessment.is_completed and not complete:
+        raise CompletedStaysCompleted
     assessment.date, assessment.stage, assessment.notes = date, stage, notes
     if complete:
         assessment.status = Assessment.Status.COMPLETED
@@ -55,7 +100,7 @@ def save_assessment(
     existing = {f.factor_id: f for f in assessment.findings.all()}
     to_create, to_update = [], []
     for factor in factors:
-        status, note = answers.get(factor.pk, ("", ""))
+        status, note, *carried = answers.get(factor.pk, ("", ""))
         finding = existing.get(factor.pk)
         if finding is None:
             finding = Finding(assessment=assessment, factor=factor)
@@ -63,6 +108,7 @@ def save_assessment(
         else:
             to_update.append(finding)
         finding.status, finding.note = status, note
+        finding.carried_over = bool(carried and carried[0])
         finding.factor_label, finding.factor_level, finding.factor_role = (
             factor.label,
             factor.level,
@@ -70,5 +116,6 @@ def save_assessment(
         )
     Finding.objects.bulk_create(to_create)
     Finding.objects.bulk_update(
-        to_update, ["status", "note", "factor_label", "factor_level", "factor_role"]
+        to_update,
+        ["status", "note", "factor_label", "factor_level", "factor_role", "carried_over"],
     )

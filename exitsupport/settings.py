@@ -177,6 +177,13 @@ SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
 # The idle clock restarts with activity: SessionIdleRefreshMiddleware renews
 # the session at most once a minute instead of writing it at every request.
 SESSION_SAVE_EVERY_REQUEST = False
+# However busy, a session ends this long after sign-in (a working day).
+SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 8 * 3600)
+# The "you are about to be signed out" warning comes this long before the end.
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
+# A form sent after the session ended is kept (server side) this long for
+# its author to find again after signing in; then it is deleted.
+HELD_SUBMISSION_SECONDS = env_int("HELD_SUBMISSION_SECONDS", 24 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -235,6 +242,14 @@ MAX_NOTE_LENGTH = env_int("MAX_NOTE_LENGTH", 4000)
 PLAN_MAX_FOCUS_FACTORS = env_int("PLAN_MAX_FOCUS_FACTORS", 5)
 CASE_RETENTION_DAYS = env_int("CASE_RETENTION_DAYS", 6 * 365)
 CASE_RETENTION_NOTICE_DAYS = env_int("CASE_RETENTION_NOTICE_DAYS", 90)
+
+# What a new client reference must look like: the default asks for a short
+# prefix of capitals and a number (N-0042, DEMO-001), which refuses names
+# ("Maria.Gonzalez"), initials ("MG"), phone numbers and e-mail addresses.
+CLIENT_REFERENCE_PATTERN = os.environ.get(
+    "CLIENT_REFERENCE_PATTERN", r"^[A-Z]{1,4}(?:-[A-Z]{1,4})?-[0-9]{1,8}$"
+)
+CLIENT_REFERENCE_EXAMPLE = os.environ.get("CLIENT_REFERENCE_EXAMPLE", "N-0042")
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
 LOGGING = {

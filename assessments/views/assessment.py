@@ -1,21 +1,30 @@
-"""Assessments: start, fill in (draft or complete), results, reopen, delete."""
+"""Assessments: start, fill in (draft, autosave or complete), results, reopen,
+delete, and the per-factor timeline of a client."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseBadRequest
+from django.db import IntegrityError
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audit
+from assessments import audit, sessions
 from assessments.access import can_edit_assessment, get_assessment_for, get_client_for
-from assessments.forms import AssessmentForm
+from assessments.forms import AssessmentForm, ReopenForm
+from assessments.held import RESTORED_MESSAGE, hold_when_signed_out
+from assessments.held import take as take_held
 from assessments.models import Assessment, AuditEvent, StaleAssessment
+from assessments.progress import timeline_for
 from assessments.recommendations import results_for
-from assessments.services import factors_for, save_assessment
+from assessments.services import factors_for, save_assessment, start_assessment
 from assessments.views.clients import CONSENT_WITHDRAWN
 from factors.versions import changed_since, factors_shown
 
@@ -24,6 +33,13 @@ STALE_MESSAGE = (
     "saved. Everything you entered is shown below. Check the latest version (open it in another "
     "tab) and save again to replace it with yours."
 )
+DRAFT_EXISTS = "This client already has a draft assessment: it is open below."
+REOPEN_DRAFT_EXISTS = (
+    "This client has a draft assessment: complete or delete it before reopening another one."
+)
+NOT_A_DRAFT = "Only a draft saves itself; use the buttons of the form."
+NOT_SAVED = "Not saved automatically yet: some answers need attention."
+AUTOSAVE_AUDIT_MINUTES = 10
 
 
 @never_cache
@@ -34,43 +50,69 @@ def assessment_start(request, client_pk: int):
     if not client.has_data_consent:
         messages.error(request, CONSENT_WITHDRAWN)
         return redirect(client)
-    assessment = Assessment.objects.create(client=client, caseworker=request.user)
-    audit.record(request, AuditEvent.Action.CREATE, assessment)
+    assessment, created = start_assessment(client, request.user)
+    if created:
+        audit.record(request, AuditEvent.Action.CREATE, assessment)
+    else:
+        messages.info(request, DRAFT_EXISTS)
     return redirect("assessments:edit", assessment.pk)
 
 
-@never_cache
-@login_required
-@require_http_methods(["GET", "POST"])
-def assessment_edit(request, pk: int):
+def _editable(request, pk: int) -> Assessment:
     assessment = get_assessment_for(request.user, pk, perm="assessments.change_assessment")
     if not can_edit_assessment(request.user, assessment):
         raise PermissionDenied
+    return assessment
+
+
+def _form(assessment: Assessment, data=None, *, completing=False, initial=None):
+    findings = {f.factor_id: f for f in assessment.findings.all()}
+    carried = {fid: f for fid, f in findings.items() if f.carried_over}
+    return AssessmentForm(
+        data,
+        initial=initial or AssessmentForm.initial_for(assessment, findings),
+        factors=factors_for(assessment),
+        client=assessment.client,
+        completing=completing,
+        carried=carried,
+    )
+
+
+def _save(assessment: Assessment, form: AssessmentForm, *, complete: bool) -> None:
+    data = form.cleaned_data
+    save_assessment(
+        assessment,
+        expected_version=data["version"],
+        date=data["date"],
+        stage=data["stage"],
+        notes=data["notes"],
+        answers=form.answers(),
+        factors=form.factors,
+        complete=complete,
+    )
+
+
+@never_cache
+@hold_when_signed_out
+@login_required
+@require_http_methods(["GET", "POST"])
+def assessment_edit(request, pk: int):
+    assessment = _editable(request, pk)
     if not assessment.client.has_data_consent:
         messages.error(request, CONSENT_WITHDRAWN)
         return redirect("assessments:results", assessment.pk)
-    factors = factors_for(assessment)
     if request.method == "POST":
-        completing = "complete" in request.POST
-        form = AssessmentForm(request.POST, factors=factors, completing=completing)
+        # A completed assessment is saved as completed: only a reopen makes a draft.
+        completing = "complete" in request.POST or assessment.is_completed
+        form = _form(assessment, request.POST, completing=completing)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                save_assessment(
-                    assessment,
-                    expected_version=data["version"],
-                    date=data["date"],
-                    stage=data["stage"],
-                    notes=data["notes"],
-                    answers=form.answers(),
-                    factors=factors,
-                    complete=completing,
-                )
+                _save(assessment, form, complete=completing)
             except StaleAssessment:
                 current = Assessment.objects.values_list("version", flat=True).get(pk=pk)
                 posted = request.POST.copy()
                 posted["version"] = current
-                form = AssessmentForm(posted, factors=factors, completing=completing)
+                form = _form(assessment, posted, completing=completing)
                 form.is_valid()
                 form.add_error(None, STALE_MESSAGE)
             else:
@@ -81,19 +123,74 @@ def assessment_edit(request, pk: int):
                 audit.record(request, AuditEvent.Action.CHANGE, assessment, "draft saved")
                 messages.success(request, "Draft saved.")
                 return redirect("assessments:edit", assessment.pk)
-        if not form.non_field_errors():
-            messages.error(request, "Some answers need attention; nothing you entered is lost.")
     else:
-        findings = {f.factor_id: f for f in assessment.findings.all()}
-        form = AssessmentForm(
-            initial=AssessmentForm.initial_for(assessment, findings), factors=factors
-        )
+        held = take_held(request.user, assessment)
+        if held is not None:
+            form = _form(assessment, held)
+            messages.info(request, RESTORED_MESSAGE)
+        else:
+            form = _form(assessment)
         audit.record(request, AuditEvent.Action.VIEW, assessment, "form")
     return render(
         request,
         "assessments/assessment_form.html",
-        {"form": form, "assessment": assessment, "client": assessment.client},
+        {
+            "form": form,
+            "assessment": assessment,
+            "client": assessment.client,
+            "previous_stage": assessment.carried_from.get_stage_display()
+            if assessment.carried_from
+            else "",
+            "max_note": settings.MAX_NOTE_LENGTH,
+            "session_left": sessions.time_left(request.session, renewing=True),
+        },
     )
+
+
+@never_cache
+@hold_when_signed_out
+@login_required
+@require_POST
+def assessment_autosave(request, pk: int):
+    """Save a draft as it is typed (static/js/assessment-form.js), with the
+    same optimistic locking as "Save draft". Answers in JSON; signed out, the
+    sign-in redirect (the script reads it as "signed out"), the form held."""
+    assessment = _editable(request, pk)
+    if assessment.is_completed or not assessment.client.has_data_consent:
+        return JsonResponse({"error": NOT_A_DRAFT}, status=409)
+    form = _form(assessment, request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"error": NOT_SAVED, "problems": [m for _, m in form.error_summary()]}, status=422
+        )
+    try:
+        _save(assessment, form, complete=False)
+    except StaleAssessment:
+        return JsonResponse({"error": STALE_MESSAGE}, status=409)
+    audit_autosave(request, assessment)
+    left = sessions.time_left(request.session, renewing=True)
+    return JsonResponse(
+        {
+            "version": assessment.version,
+            "saved_at": timezone.localtime().strftime("%H:%M"),
+            "answered": form.answered_count(),
+            **left.as_json(),
+        }
+    )
+
+
+def audit_autosave(request, assessment: Assessment) -> None:
+    """Record an autosave once per AUTOSAVE_AUDIT_MINUTES, not at every keystroke."""
+    since = timezone.now() - dt.timedelta(minutes=AUTOSAVE_AUDIT_MINUTES)
+    recent = AuditEvent.objects.filter(
+        user=request.user,
+        object_type=AuditEvent.ObjectType.ASSESSMENT,
+        object_id=assessment.pk,
+        action=AuditEvent.Action.CHANGE,
+        at__gte=since,
+    )
+    if not recent.exists():
+        audit.record(request, AuditEvent.Action.CHANGE, assessment, "draft saved automatically")
 
 
 @never_cache
@@ -129,16 +226,42 @@ def assessment_results(request, pk: int):
 @login_required
 @require_POST
 def assessment_reopen(request, pk: int):
+    """Reopen a completed assessment for correction: a supervisor's decision,
+    with a reason (asked for on a page of its own when the form has none)."""
     assessment = get_assessment_for(request.user, pk, perm="assessments.reopen_assessment")
-    if assessment.is_completed:
-        try:
-            assessment.reopen()
-        except StaleAssessment:
-            messages.error(request, "The assessment changed meanwhile; try again.")
-        else:
-            audit.record(request, AuditEvent.Action.REOPEN, assessment)
-            messages.success(request, "The assessment is a draft again and can be corrected.")
+    if not assessment.is_completed:
+        return redirect("assessments:results", assessment.pk)
+    form = ReopenForm(request.POST if "reason" in request.POST else None)
+    if not form.is_valid():
+        return render(
+            request,
+            "assessments/assessment_reopen.html",
+            {"form": form, "assessment": assessment, "client": assessment.client},
+        )
+    if assessment.client.assessments.filter(status=Assessment.Status.DRAFT).exists():
+        messages.error(request, REOPEN_DRAFT_EXISTS)
+        return redirect("assessments:results", assessment.pk)
+    try:
+        assessment.reopen(form.cleaned_data["reason"])
+    except (StaleAssessment, IntegrityError):
+        messages.error(request, "The assessment changed meanwhile; try again.")
+    else:
+        audit.record(request, AuditEvent.Action.REOPEN, assessment, "with a reason")
+        messages.success(request, "The assessment is a draft again and can be corrected.")
     return redirect("assessments:results", assessment.pk)
+
+
+@never_cache
+@login_required
+def client_timeline(request, pk: int):
+    """What changed, factor by factor, across all completed assessments."""
+    client = get_client_for(request.user, pk, perm="assessments.view_assessment")
+    audit.record(request, AuditEvent.Action.VIEW, client, "timeline")
+    return render(
+        request,
+        "assessments/timeline.html",
+        {"client": client, "timeline": timeline_for(client)},
+    )
 
 
 @never_cache

@@ -46,7 +46,7 @@ def test_a_form_with_errors_comes_back_with_everything_typed(login, caseworker, 
     response = login(caseworker).post(reverse("assessments:client_new"), data)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Never use a name" in html
+    assert "Never a name" in html
     assert 'value="has a space!"' in html and 'value="Nigeria"' in html
     assert response.context["form"].data["route"] == "transnational"
     assert not Client.objects.exists()

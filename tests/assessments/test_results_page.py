@@ -193,7 +193,10 @@ def test_the_results_page_runs_the_same_queries_whatever_the_number_of_findings(
         made = make_assessment(client_record, present=all_factors, completed=completed)
         return pinned(made) if completed else made
 
-    small = count_queries(http, assessment())
+    first = assessment()
+    small = count_queries(http, first)
+    if not completed:
+        first.delete()  # one draft per client at a time
     study = Factor.objects.first().evidence.first().study
     for i in range(15):
         factor = Factor.objects.create(
@@ -208,7 +211,7 @@ def test_the_results_page_runs_the_same_queries_whatever_the_number_of_findings(
 
 def test_reopening_unpins_the_assessment(client_record):
     assessment = pinned(make_assessment(client_record))
-    assessment.reopen()
+    assessment.reopen("A correction")
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.catalogue_version is None
 

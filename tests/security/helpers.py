@@ -69,6 +69,8 @@ RECORD_KWARGS: dict[str, Callable[[Records], dict]] = {
     "assessments:reopen": lambda r: {"pk": r.completed.pk},
     "assessments:delete": lambda r: {"pk": r.draft.pk},
     **PLAN_KWARGS,
+    "assessments:autosave": lambda r: {"pk": r.draft.pk},
+    "assessments:timeline": lambda r: {"pk": r.client.pk},
 }
 
 # Parameters that are not client records: the catalogue is the same for every

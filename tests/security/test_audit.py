@@ -33,6 +33,11 @@ def pk_of(record: str):
     return lambda r: getattr(r, record).pk
 
 
+def reopen_data(records) -> dict:
+    records.draft.delete()  # one draft per client: the reopened one
+    return {"reason": "The date was wrong"}
+
+
 CLIENT_FORM = {
     "reference": "N-0001",
     "data_consent_on": "2024-01-10",
@@ -57,7 +62,7 @@ ACTIONS = {
                    "change", "assessment", pk_of("draft")),
     "complete": ("caseworker", "post", to("assessments:edit", "draft"),
                  lambda r: complete_data(r.draft), "complete", "assessment", pk_of("draft")),
-    "reopen": ("supervisor", "post", to("assessments:reopen", "completed"), None,
+    "reopen": ("supervisor", "post", to("assessments:reopen", "completed"), reopen_data,
                "reopen", "assessment", pk_of("completed")),
     "reassign": ("supervisor", "post", to("assessments:client_reassign", "client"),
                  lambda r: {"caseworker": r.client.caseworker_id}, "reassign", "client",
@@ -94,6 +99,7 @@ def test_creating_a_client_and_an_assessment_is_audited(as_role, records, north)
     data = {"reference": "N-0300", "team": north.pk, "data_consent_on": "2025-01-02",
             "data_consent_method": "written"}  # fmt: skip
     http.post(reverse("assessments:client_new"), data, REMOTE_ADDR=IP)
+    records.draft.delete()  # one draft per client: starting opens a new one
     http.post(reverse("assessments:start", args=[records.client.pk]), REMOTE_ADDR=IP)
     created = AuditEvent.objects.filter(action="create")
     assert sorted(created.values_list("object_type", flat=True)) == ["assessment", "client"]

@@ -78,7 +78,8 @@ def test_completing_a_stale_copy_is_refused_too(as_role, records):
 def test_a_reopen_racing_an_edit_is_refused_not_lost(records):
     from assessments.models import Assessment, StaleAssessment
 
+    records.draft.delete()  # one draft per client
     stale = Assessment.objects.get(pk=records.completed.pk)
-    Assessment.objects.get(pk=records.completed.pk).reopen()
+    Assessment.objects.get(pk=records.completed.pk).reopen("A finding was recorded wrongly")
     with pytest.raises(StaleAssessment):
-        stale.reopen()
+        stale.reopen("A finding was recorded wrongly")

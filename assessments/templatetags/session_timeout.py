@@ -1,0 +1,35 @@
+"""The data the timeout warning (static/js/session-timeout.js) needs, on every
+signed-in page."""
+
+from django import template
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.html import format_html
+
+from assessments import sessions
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def session_timeout(context) -> str:
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated:
+        return ""
+    left = sessions.time_left(request.session, renewing=True)
+    return format_html(
+        '<meta name="session-timeout" data-seconds-left="{}" data-ends-because="{}" '
+        'data-warn-seconds="{}" data-status-url="{}" data-renew-url="{}" data-login-url="{}" '
+        'data-logout-url="{}">'
+        '<link rel="stylesheet" href="{}"><script src="{}" defer></script>',
+        left.seconds,
+        left.reason,
+        settings.SESSION_WARNING_SECONDS,
+        reverse("assessments:session_status"),
+        reverse("assessments:session_renew"),
+        reverse("login"),
+        reverse("logout"),
+        static("css/session.css"),
+        static("js/session-timeout.js"),
+    )
