@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments.views import assessment, audit, clients, reports
+from assessments.reports import views as reports
+from assessments.views import assessment, audit, clients
 
 app_name = "assessments"
 

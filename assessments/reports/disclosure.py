@@ -1,14 +1,66 @@
-"""Small-cell suppression: which counts of a report may be published.
+"""Disclosure control: which counts of a report may be published, and how.
 
-Pure functions, no database: a count below the threshold is withheld ("<N"),
-and further cells are withheld until none of them can be worked out from a
-published total and the cells still shown.
+Pure functions, no database. Two steps, in this order:
+
+1. Cell-key perturbation (the method of the ABS TableBuilder and of the ONS for
+   Census 2021 flexible tables): every client carries a permanent random record
+   key (0-255); a cell's key is the sum of its clients' record keys modulo 256,
+   and the perturbation table gives the small amount added to the cell for that
+   key. The same set of clients always gets the same noise, so asking twice
+   reveals nothing; two sets that differ by one person get unrelated noise, so
+   subtracting two reports no longer gives that person's figures.
+2. Small-cell suppression of the perturbed counts: a count below the threshold
+   is withheld ("<N"), and further cells are withheld until none of them can be
+   worked out from a published total and the cells still shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+# --- Perturbation -------------------------------------------------------------
+
+# As the ONS's cell-key-perturbation package: record keys 0..255, cell key =
+# sum of the record keys mod 256, perturbation looked up by (count, cell key).
+KEY_RANGE = 256
+# Our perturbation table, by cell key: of the 256 keys, 32 give -2, 64 give -1,
+# 64 give 0, 64 give +1 and 32 give +2 (mean 0, mean absolute change 1). A
+# count never goes below 0, and an empty cell (no client, no key) stays 0. The
+# ONS package ships the "10-5 rule" table instead (counts below 10 become 0, the
+# rest are rounded to a multiple of 5, whatever the key): with no noise tied to
+# the key, two reports that differ by one person still differ where the count
+# crosses a rounding boundary, which is the attack this control must stop.
+NOISE = ((32, -2), (96, -1), (160, 0), (224, 1), (KEY_RANGE, 2))
+MAX_CHANGE = max(abs(change) for _, change in NOISE)
+
+
+def pvalue(count: int, cell_key: int) -> int:
+    """The perturbation of a cell of ``count`` clients whose cell key is ``cell_key``."""
+    if count <= 0:
+        return 0
+    change = next(change for limit, change in NOISE if cell_key < limit)
+    return max(change, -count)
+
+
+def perturb(count: int, key_sum: int) -> int:
+    """The published value of a cell: its count plus the table's perturbation for
+    the sum of its clients' record keys."""
+    return count + pvalue(count, key_sum % KEY_RANGE)
+
+
+def balance(total: int, parts: Sequence[int]) -> list[int]:
+    """Parts of a published total that add up to it exactly: the largest (perturbed)
+    part becomes the total minus the other perturbed parts. Computed from perturbed
+    values only, so it reveals nothing the perturbed cells do not."""
+    parts = list(parts)
+    if parts:
+        largest = max(range(len(parts)), key=lambda i: (parts[i], -i))
+        parts[largest] = max(0, total - sum(parts) + parts[largest])
+    return parts
+
+
+# --- Suppression ---------------------------------------------------------------
 
 # Why a cell is withheld.
 SMALL = "small"  # below the threshold

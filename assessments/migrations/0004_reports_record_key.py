@@ -1,0 +1,50 @@
+"""Every client gets a permanent random record key (0-255) for the reports'
+cell-key perturbation; existing clients get theirs here."""
+
+import secrets
+
+from django.db import migrations, models
+
+import assessments.models
+
+KEY_RANGE = 256
+BATCH = 2000
+
+
+def fill_record_keys(apps, schema_editor) -> None:
+    vendor = schema_editor.connection.vendor
+    table = schema_editor.quote_name("assessments_client")
+    if vendor == "postgresql":  # gen_random_uuid(): PostgreSQL 13+, a strong random source
+        schema_editor.execute(
+            f"UPDATE {table} SET record_key = get_byte(uuid_send(gen_random_uuid()), 0)"
+        )
+        return
+    if vendor == "sqlite":  # SQLite's random() is seeded from the operating system
+        schema_editor.execute(f"UPDATE {table} SET record_key = abs(random() % {KEY_RANGE})")
+        return
+    Client = apps.get_model("assessments", "Client")
+    pending = Client.objects.filter(record_key__isnull=True).only("pk")
+    while batch := list(pending[:BATCH]):
+        for client in batch:
+            client.record_key = secrets.randbelow(KEY_RANGE)
+        Client.objects.bulk_update(batch, ["record_key"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("assessments", "0003_assessment_quarter")]
+
+    operations = [
+        migrations.AddField(
+            model_name="client",
+            name="record_key",
+            field=models.PositiveSmallIntegerField(null=True, editable=False),
+        ),
+        migrations.RunPython(fill_record_keys, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="client",
+            name="record_key",
+            field=models.PositiveSmallIntegerField(
+                default=assessments.models.new_record_key, editable=False
+            ),
+        ),
+    ]
