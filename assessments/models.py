@@ -25,12 +25,14 @@ SYNTHETIC_PREFIXES = ("DEMO-", "SYN-")
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
 
 
-RECORD_KEY_RANGE = 256  # as disclosure.KEY_RANGE: record keys are 0..255
+RECORD_KEY_RANGE = 256  # as disclosure.KEY_RANGE: record keys are 1..255
 
 
 def new_record_key() -> int:
-    """A client's permanent random record key, for the reports' cell-key perturbation."""
-    return secrets.randbelow(RECORD_KEY_RANGE)
+    """A client's permanent random record key, for the reports' cell-key perturbation.
+    Never 0: a client with key 0 would change no cell's key, so two reports that
+    differ by her alone would differ by her exact figures."""
+    return 1 + secrets.randbelow(RECORD_KEY_RANGE - 1)
 
 
 class Team(models.Model):

@@ -1,4 +1,4 @@
-"""Every client gets a permanent random record key (0-255) for the reports'
+"""Every client gets a permanent random record key (1-255) for the reports'
 cell-key perturbation; existing clients get theirs here."""
 
 import secrets
@@ -16,17 +16,20 @@ def fill_record_keys(apps, schema_editor) -> None:
     table = schema_editor.quote_name("assessments_client")
     if vendor == "postgresql":  # gen_random_uuid(): PostgreSQL 13+, a strong random source
         schema_editor.execute(
-            f"UPDATE {table} SET record_key = get_byte(uuid_send(gen_random_uuid()), 0)"
+            f"UPDATE {table} SET record_key = "
+            f"1 + (get_byte(uuid_send(gen_random_uuid()), 0) % {KEY_RANGE - 1})"
         )
         return
     if vendor == "sqlite":  # SQLite's random() is seeded from the operating system
-        schema_editor.execute(f"UPDATE {table} SET record_key = abs(random() % {KEY_RANGE})")
+        schema_editor.execute(
+            f"UPDATE {table} SET record_key = 1 + abs(random() % {KEY_RANGE - 1})"
+        )
         return
     Client = apps.get_model("assessments", "Client")
     pending = Client.objects.filter(record_key__isnull=True).only("pk")
     while batch := list(pending[:BATCH]):
         for client in batch:
-            client.record_key = secrets.randbelow(KEY_RANGE)
+            client.record_key = 1 + secrets.randbelow(KEY_RANGE - 1)
         Client.objects.bulk_update(batch, ["record_key"])
 
 

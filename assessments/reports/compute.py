@@ -34,7 +34,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 
 from assessments.models import Assessment, Client, Finding, Stage
-from assessments.reports.disclosure import perturb
+from assessments.reports.disclosure import published_total
 from assessments.reports.periods import (
     AUTO,
     GRAINS,
@@ -121,7 +121,7 @@ def compute_report(filters: ReportFilters) -> RawReport:
     totals = _totals(clients, in_period)
     grain = filters.grain
     if grain == AUTO:
-        grain = choose_grain(perturb(*totals["counted"]), filters.start, filters.end)
+        grain = choose_grain(published_total(*totals["counted"]), filters.start, filters.end)
     counted = clients.filter(STATS_CONSENT)
     if connection.vendor == "postgresql":
         figures = _counts_in_one_statement(counted, in_period, grain)

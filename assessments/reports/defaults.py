@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 from assessments.reports.compute import count_clients
-from assessments.reports.disclosure import perturb
+from assessments.reports.disclosure import published_total
 from assessments.reports.periods import ReportFilters, month_end, months_back
 
 DEFAULT_MONTHS = (12, 24, 36)
@@ -22,6 +22,6 @@ def widened_default(filters: ReportFilters, today: dt.date) -> tuple[ReportFilte
         candidate = dataclasses.replace(
             filters, start=months_back(today, months - 1), end=month_end(today)
         )
-        if perturb(*count_clients(candidate)) >= DEFAULT_MIN_CLIENTS:
+        if published_total(*count_clients(candidate)) >= DEFAULT_MIN_CLIENTS:
             break
     return candidate, 0 if months == DEFAULT_MONTHS[0] else months

@@ -4,11 +4,11 @@ Pure functions, no database. Two steps, in this order:
 
 1. Cell-key perturbation (the method of the ABS TableBuilder and of the ONS for
    Census 2021 flexible tables): every client carries a permanent random record
-   key (0-255); a cell's key is the sum of its clients' record keys modulo 256,
-   and the perturbation table gives the small amount added to the cell for that
-   key. The same set of clients always gets the same noise, so asking twice
-   reveals nothing; two sets that differ by one person get unrelated noise, so
-   subtracting two reports no longer gives that person's figures.
+   key (0-255); a cell's key is the sum of its clients' record keys (and of the
+   report's, see ``perturb``) modulo 256, and the perturbation table gives the
+   small amount added to the cell for that key. The same clients always get the
+   same noise, so asking twice reveals nothing; reports that differ by one
+   person get unrelated noise, so subtracting them no longer gives her figures.
 2. Small-cell suppression of the perturbed counts: a count below the threshold
    is withheld ("<N"), and further cells are withheld until none of them can be
    worked out from a published total and the cells still shown.
@@ -16,37 +16,63 @@ Pure functions, no database. Two steps, in this order:
 
 from __future__ import annotations
 
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 # --- Perturbation -------------------------------------------------------------
 
-# As the ONS's cell-key-perturbation package: record keys 0..255, cell key =
-# sum of the record keys mod 256, perturbation looked up by (count, cell key).
+# As the ONS's cell-key-perturbation package: cell key = sum of the record keys
+# mod 256, perturbation looked up by (count, cell key). Record keys are 1..255
+# (models.new_record_key): never 0, which would leave every cell key unchanged.
 KEY_RANGE = 256
 # Our perturbation table, by cell key: of the 256 keys, 32 give -2, 64 give -1,
-# 64 give 0, 64 give +1 and 32 give +2 (mean 0, mean absolute change 1). A
-# count never goes below 0, and an empty cell (no client, no key) stays 0. The
-# ONS package ships the "10-5 rule" table instead (counts below 10 become 0, the
-# rest are rounded to a multiple of 5, whatever the key): with no noise tied to
-# the key, two reports that differ by one person still differ where the count
-# crosses a rounding boundary, which is the attack this control must stop.
+# 64 give 0, 64 give +1 and 32 give +2 (mean 0, mean absolute change 1), in a
+# fixed shuffled order, so that two nearby cell keys get unrelated changes (in
+# key order, a person with a small record key would change few cells' noise).
+# A count never goes below 0, and an empty cell (no client) stays 0. The ONS
+# package ships the "10-5 rule" table instead (counts below 10 become 0, the rest
+# are rounded to a multiple of 5, whatever the key): with no noise tied to the
+# key, two reports that differ by one person still differ where a count crosses
+# a rounding boundary, which is the attack this control must stop.
 NOISE = ((32, -2), (96, -1), (160, 0), (224, 1), (KEY_RANGE, 2))
 MAX_CHANGE = max(abs(change) for _, change in NOISE)
+
+
+def _ptable() -> tuple[int, ...]:
+    changes = [next(c for limit, c in NOISE if key < limit) for key in range(KEY_RANGE)]
+    random.Random("ExitSupport perturbation table 1").shuffle(changes)  # fixed: same every run
+    return tuple(changes)
+
+
+PTABLE = _ptable()
 
 
 def pvalue(count: int, cell_key: int) -> int:
     """The perturbation of a cell of ``count`` clients whose cell key is ``cell_key``."""
     if count <= 0:
         return 0
-    change = next(change for limit, change in NOISE if cell_key < limit)
-    return max(change, -count)
+    return max(PTABLE[cell_key], -count)
 
 
-def perturb(count: int, key_sum: int) -> int:
-    """The published value of a cell: its count plus the table's perturbation for
-    the sum of its clients' record keys."""
-    return count + pvalue(count, key_sum % KEY_RANGE)
+def perturb(count: int, key_sum: int, table_key: int) -> int:
+    """The published value of a cell: its count plus the perturbation table's value
+    for its cell key, the sum of its clients' record keys and of the record keys of
+    every client the report counts (``table_key``), modulo 256.
+
+    The plain method uses the cell's clients alone; then a cell that a person is
+    not in keeps its value when she joins the report, and every cell that changes
+    gives her away (a period shifted by a day found about 26 of her 31 factors).
+    Adding the report's own key gives every cell fresh noise as soon as the report
+    counts anyone else, while the same clients in the same report always get the
+    same noise.
+    """
+    return count + pvalue(count, (key_sum + table_key) % KEY_RANGE)
+
+
+def published_total(count: int, key_sum: int) -> int:
+    """The published number of clients a report counts (its own table key)."""
+    return perturb(count, key_sum, key_sum)
 
 
 def balance(total: int, parts: Sequence[int]) -> list[int]:

@@ -19,6 +19,7 @@ from assessments.reports.disclosure import (
     Share,
     balance,
     perturb,
+    published_total,
     share_of,
     suppress_group,
 )
@@ -164,14 +165,15 @@ def publish(raw: RawReport, threshold: int) -> Report:
     def alone(value: int) -> Cell:
         return cells([value], [SMALL if value < threshold else ""])[0]
 
-    total = perturb(raw.clients, raw.key("counted"))
+    table = raw.key("counted")  # every cell's noise also depends on who the report counts
+    total = published_total(raw.clients, table)
     clients = alone(total)
-    factor_values = [_factor_groups(raw, total, factor.id) for factor in raw.factors]
+    factor_values = [_factor_groups(raw, total, table, factor.id) for factor in raw.factors]
     factor_reasons = [
         suppress_group(values, threshold) for groups in factor_values for values in groups
     ]
     stage_values = balance(
-        total, [perturb(raw.stages.get(s, 0), raw.key("stage", s)) for s, _ in STAGE_CHOICES]
+        total, [perturb(raw.stages.get(s, 0), raw.key("stage", s), table) for s, _ in STAGE_CHOICES]
     )
     stage_reasons = suppress_group(stage_values, threshold)
     if not clients.shown or stage_reasons is None or None in factor_reasons:
@@ -191,14 +193,14 @@ def publish(raw: RawReport, threshold: int) -> Report:
         StageRow(stage, label, c, share_of(c, clients))
         for (stage, label), c in zip(STAGE_CHOICES, cells(stage_values, stage_reasons), strict=True)
     )
-    period_clients, period_shares = _periods(raw, threshold)
+    period_clients, period_shares = _periods(raw, threshold, table)
     return Report(
         filters=raw.filters,
         threshold=threshold,
         grain=raw.grain,
         clients=clients,
-        assessments=alone(perturb(raw.assessments, raw.key("assessments"))),
-        excluded=alone(perturb(raw.excluded, raw.key("excluded"))),
+        assessments=alone(perturb(raw.assessments, raw.key("assessments"), table)),
+        excluded=alone(perturb(raw.excluded, raw.key("excluded"), table)),
         rows=tuple(rows),
         stages=stages,
         periods=raw.periods,
@@ -210,29 +212,31 @@ def publish(raw: RawReport, threshold: int) -> Report:
     )
 
 
-def _pair(total: int, count: int, key_sum: int) -> list[int]:
+def _pair(total: int, count: int, key_sum: int, table: int) -> list[int]:
     """A perturbed part of a published total and its complement, adding up to it."""
-    part = min(perturb(count, key_sum), total)
+    part = min(perturb(count, key_sum, table), total)
     return [part, total - part]
 
 
-def _factor_groups(raw: RawReport, total: int, factor_id: int) -> list[list[int]]:
+def _factor_groups(raw: RawReport, total: int, table: int, factor_id: int) -> list[list[int]]:
     """A factor's two published groups: (present, not present) and (absent, not
     absent). The not-assessed clients are in both complements, never a cell of
     their own, so no cell of one group can be worked out from the other."""
     return [
-        _pair(total, raw.present.get(factor_id, 0), raw.key("present", factor_id)),
-        _pair(total, raw.absent.get(factor_id, 0), raw.key("absent", factor_id)),
+        _pair(total, raw.present.get(factor_id, 0), raw.key("present", factor_id), table),
+        _pair(total, raw.absent.get(factor_id, 0), raw.key("absent", factor_id), table),
     ]
 
 
-def _periods(raw: RawReport, threshold: int) -> tuple[tuple[Cell, ...], list[list[Share]]]:
+def _periods(
+    raw: RawReport, threshold: int, table: int
+) -> tuple[tuple[Cell, ...], list[list[Share]]]:
     """Each period's client count and factor shares. A period whose figures cannot be
     made safe is withheld whole: its count is not linked to any other figure."""
     totals, shares = [], []
     for period in raw.periods:
         n, n_key = raw.period_clients.get(period.key, 0), raw.key("period", period.key)
-        total = perturb(n, n_key)
+        total = perturb(n, n_key, table)
         hidden = [Share(None)] * len(raw.factors)
         if total < threshold:
             totals.append(Cell(None, SMALL, threshold))
@@ -242,7 +246,7 @@ def _periods(raw: RawReport, threshold: int) -> tuple[tuple[Cell, ...], list[lis
         for factor in raw.factors:
             item = (period.key, factor.id)
             present, key = raw.period_present.get(item, 0), raw.key("period_present", item)
-            values = balance(total, [perturb(present, key), perturb(n - present, n_key - key)])
+            values = _pair(total, present, key, table)
             reasons = suppress_group(values, threshold)
             if reasons is None:
                 break

@@ -89,4 +89,4 @@ def no_noise(monkeypatch):
     what is counted, not of the perturbation."""
     from assessments.reports import disclosure
 
-    monkeypatch.setattr(disclosure, "NOISE", ((disclosure.KEY_RANGE, 0),))
+    monkeypatch.setattr(disclosure, "PTABLE", (0,) * disclosure.KEY_RANGE)

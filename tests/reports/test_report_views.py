@@ -12,11 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import AuditEvent
+from assessments.reports.defaults import DEFAULT_MIN_CLIENTS
+from assessments.reports.periods import month_end, months_back
 from tests.conftest import make_assessment, make_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_noise")]
 
 PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
 REPORT = reverse("assessments:report")
@@ -131,10 +134,45 @@ def test_bad_filters_show_a_form_error_and_no_report(login, supervisor, params, 
     assert response["Content-Type"].startswith("text/plain")
 
 
-def test_the_default_period_is_the_last_twelve_months(login, supervisor):
-    filters = login(supervisor).get(REPORT).context["report"].filters
-    assert (filters.end - filters.start).days in (364, 365)
-    assert filters.team_id is None
+def test_the_default_period_is_the_last_twelve_whole_months(login, supervisor, north, slugs):
+    today = timezone.localdate()
+    for i in range(DEFAULT_MIN_CLIENTS):
+        make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=today)
+    response = login(supervisor).get(REPORT)
+    filters = response.context["report"].filters
+    assert (filters.start, filters.end) == (months_back(today, 11), month_end(today))
+    assert filters.start.day == 1 and filters.team_id is None
+    assert response.context["widened"] == 0
+
+
+def test_a_thin_default_period_is_widened_and_the_page_says_so(login, supervisor, north, slugs):
+    today = timezone.localdate()
+    for i in range(DEFAULT_MIN_CLIENTS):
+        old = months_back(today, 20) + dt.timedelta(days=3)
+        make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=old)
+    response = login(supervisor).get(REPORT)
+    filters = response.context["report"].filters
+    assert (filters.start, filters.end) == (months_back(today, 23), month_end(today))
+    assert "so the default view covers the last 24 months" in response.content.decode()
+
+
+def test_a_chosen_period_is_widened_to_whole_months(login, supervisor):
+    response = login(supervisor).get(REPORT, {"start": "2025-01-15", "end": "2025-06-03"})
+    filters = response.context["report"].filters
+    assert (filters.start, filters.end) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    assert "the dates you chose were widened to the months they fall in" in (
+        response.content.decode()
+    )
+
+
+def test_the_page_names_the_trend_grain_and_the_rule_that_chose_it(login, supervisor, north, slugs):
+    populate(north, 12, slugs)
+    response = login(supervisor).get(REPORT, PERIOD)
+    html = response.content.decode()
+    assert response.context["report"].grain == "year"  # 12 clients: too few per quarter
+    assert "By years, chosen automatically: quarters when the period has at least 20" in html
+    quarterly = login(supervisor).get(REPORT, {**PERIOD, "grain": "quarter"})
+    assert [p.label for p in quarterly.context["report"].periods] == ["2025 Q1", "2025 Q2"]
 
 
 def test_context_filters_compare_groups(login, supervisor, north, slugs):
@@ -187,12 +225,13 @@ def test_the_csv_has_the_filters_in_its_name_and_header(login, supervisor, north
     )
     assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
-    assert "# Team: North\r\n" in text
-    assert "# Period: 2025-01-01 to 2025-06-30\r\n" in text
-    assert "# Route: National (within one country)\r\n" in text
-    assert "# Counts below 5 are shown as <5" in text
+    assert '"# Team: North"\r\n' in text
+    assert '"# Period: 1 Jan 2025 to 30 Jun 2025"\r\n' in text
+    assert '"# Route: National (within one country)"\r\n' in text
+    assert '"# Counts below 5 are shown as <5' in text
+    assert '"# Counts are perturbed slightly (each by at most 2 either way' in text
     for header in ("table,measure,value", "table,stage of change", "table,level,role,factor"):
-        assert header in text
+        assert header.replace(",", '","') in text
 
 
 def test_no_exported_cell_is_below_the_threshold_or_recoverable(login, supervisor, north, slugs):
@@ -214,7 +253,7 @@ def test_no_exported_cell_is_below_the_threshold_or_recoverable(login, superviso
         assert total - sum(shown) >= 1  # withheld cells are not all known zeros
     factor_rows = [row for row in csv.reader(io.StringIO(text)) if row and row[0] == "factors"]
     for row in factor_rows:
-        present, share = row[4], row[5]
+        present, share = row[5], row[6]
         assert (present.isdigit()) == (share != "suppressed")
         if present.isdigit():
             assert total - int(present) >= 5  # the clients without it: not a small cell
@@ -225,8 +264,11 @@ def test_the_page_and_the_csv_publish_the_same_figures(login, supervisor, north,
     client = login(supervisor)
     report = client.get(REPORT, PERIOD).context["report"]
     rows = list(csv.reader(io.StringIO(client.get(CSV, PERIOD).content.decode())))
-    exported = {row[3]: (row[4], row[5]) for row in rows if row and row[0] == "factors"}
-    assert exported == {r.factor.label: (str(r.present), str(r.share)) for r in report.rows}
+    exported = {row[3]: tuple(row[5:9]) for row in rows if row and row[0] == "factors"}
+    assert exported == {
+        r.factor.label: (str(r.present), str(r.share), str(r.absent), str(r.absent_share))
+        for r in report.rows
+    }
 
 
 def test_a_too_small_caseload_publishes_nothing_but_that(login, supervisor, north, slugs):
@@ -236,7 +278,7 @@ def test_a_too_small_caseload_publishes_nothing_but_that(login, supervisor, nort
     assert 'id="report-withheld"' in html
     assert "<svg" not in html
     text = client.get(CSV, PERIOD).content.decode()
-    assert "clients counted,<5" in text
+    assert '"clients counted","<5"' in text
     assert "table,level,role,factor" not in text
 
 
@@ -255,7 +297,7 @@ def test_viewing_and_exporting_are_audited(login, supervisor, north):
         north,
     )
     assert view.username == "supervisor"
-    assert "Period: 2025-01-01 to 2025-06-30" in view.detail
+    assert "Period: 1 Jan 2025 to 30 Jun 2025" in view.detail
     # "All my teams" is recorded once per team, so each team's supervisors see it.
     assert (export.action, export.object_type, export.team) == ("export", "report", north)
 

@@ -159,7 +159,7 @@ class Command(BaseCommand):
                 data_consent_on=today - timedelta(days=800),
                 data_consent_method=rng.choice(Client.ConsentMethod.values),
                 stats_consent_on=today - timedelta(days=800) if rng.random() < 0.85 else None,
-                record_key=rng.randrange(RECORD_KEY_RANGE),  # repeatable with --seed
+                record_key=rng.randrange(1, RECORD_KEY_RANGE),  # repeatable with --seed
             )
             for i in range(1, n + 1)
         ]
