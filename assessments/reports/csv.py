@@ -27,7 +27,8 @@ def safe(value) -> str:
     every place where a cell could start with a risky character (after a comma or
     a semicolon too, for spreadsheets that split on them) gets a leading apostrophe."""
     text = _LINE_BREAKS.sub(" ", str(value))
-    return _CELL_START.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
+    text = _CELL_START.sub(lambda m: f"{m.group(1)}{m.group(2)}'", text)
+    return "'" + text if text[:1] in RISKY else text
 
 
 def csv_filename(filters: ReportFilters) -> str:

@@ -324,3 +324,27 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(login, supervisor
     with CaptureQueriesContext(connection) as export:
         client.get(CSV, PERIOD)
     assert len(export) <= len(small)
+
+
+# --- Disclosure control -------------------------------------------------------------
+
+
+def test_the_page_and_the_csv_say_that_figures_are_perturbed_and_why(
+    login, supervisor, north, slugs
+):
+    populate(north, 12, slugs)
+    client = login(supervisor)
+    html = client.get(REPORT, PERIOD).content.decode()
+    text = client.get(CSV, PERIOD).content.decode()
+    for published in (html, text):
+        assert "Counts are perturbed slightly (each by at most 2 either way" in published
+        assert "so that comparing two reports cannot reveal a person" in published
+
+
+def test_a_period_shifted_by_a_day_gives_the_same_report(login, supervisor, north, slugs):
+    populate(north, 12, slugs)
+    make_assessment(make_client(north, reference="LATE"), present=slugs, date=dt.date(2025, 6, 30))
+    client = login(supervisor)
+    shorter = client.get(REPORT, {"start": "2025-01-01", "end": "2025-06-29"})
+    longer = client.get(REPORT, PERIOD)
+    assert shorter.context["report"] == longer.context["report"]
