@@ -75,3 +75,37 @@ def test_a_report_asked_twice_publishes_the_same_figures(north, slugs):
     raw = compute_report(filters_for([north]))
     assert first.clients.value == published_total(25, raw.key("counted"))
     assert abs(first.clients.value - 25) <= MAX_CHANGE
+
+
+@pytest.mark.django_db
+def test_the_accuracy_cost_on_demo_data_is_about_one_client_per_cell(monkeypatch, capsys):
+    """The mean absolute error of every published count against the true one, on
+    seed_demo's synthetic caseload (run with -s to read the figures)."""
+    from django.utils import timezone
+
+    from assessments.models import Team
+    from assessments.reports import disclosure
+    from assessments.reports.periods import ReportFilters, month_end, months_back
+
+    call_command("seed_demo", clients=150, seed=2021)
+    today = timezone.localdate()
+    errors = []
+    for team in Team.objects.all():
+        filters = ReportFilters(
+            (team.pk,), team.pk, team.name, months_back(today, 11), month_end(today)
+        )
+        raw = compute_report(filters)
+        published = publish(raw, 5)
+        with monkeypatch.context() as exact:
+            exact.setattr(disclosure, "PTABLE", (0,) * KEY_RANGE)
+            true = publish(raw, 5)
+        pairs = [(published.clients, true.clients)]
+        for row, true_row in zip(published.rows, true.rows, strict=True):
+            pairs += [(row.present, true_row.present), (row.absent, true_row.absent)]
+        pairs += [
+            (s.clients, t.clients) for s, t in zip(published.stages, true.stages, strict=True)
+        ]
+        errors += [abs(p.value - t.value) for p, t in pairs if p.shown and t.shown]
+    mae = sum(errors) / len(errors)
+    print(f"\nMean absolute error over {len(errors)} published counts: {mae:.2f}")
+    assert 0.5 < mae < 1.5 and max(errors) <= 4
