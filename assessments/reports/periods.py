@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.formats import date_format
+
 from assessments.models import Client
 
 # The trend's grain: (label, months, label of one period).
@@ -17,8 +19,9 @@ MIN_CLIENTS_PER_PERIOD = 20
 
 
 def format_day(day: dt.date) -> str:
-    """26 Nov 2026: the app's one date format ("j M Y" in templates)."""
-    return f"{day.day} {day:%b %Y}"
+    """26 Nov 2026: the app's one date format, the locale's DATE_FORMAT ("j M Y" for
+    en-gb), which templates get with ``|date``."""
+    return date_format(day)
 
 
 @dataclass(frozen=True)
