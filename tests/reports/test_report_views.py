@@ -116,6 +116,7 @@ def test_a_superuser_reaches_every_team(login, superuser, north, south, slugs):
         ({"age_group": "elderly"}, "age_group"),
         ({"route": "sea"}, "route"),
         ({"setting": "<script>"}, "setting"),
+        ({"grain": "week"}, "grain"),
         ({"start": "2025-06-30", "end": "2025-01-01"}, "end"),
         ({"start": "2020-01-01", "end": "2025-01-01"}, "start"),  # over three years
         ({"start": "0001-01-01", "end": "0001-02-01"}, "start"),
