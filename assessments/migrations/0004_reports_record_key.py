@@ -17,12 +17,13 @@ def fill_record_keys(apps, schema_editor) -> None:
     if vendor == "postgresql":  # gen_random_uuid(): PostgreSQL 13+, a strong random source
         schema_editor.execute(
             f"UPDATE {table} SET record_key = "
-            f"1 + (get_byte(uuid_send(gen_random_uuid()), 0) % {KEY_RANGE - 1})"
+            f"1 + (get_byte(uuid_send(gen_random_uuid()), 0) % {KEY_RANGE - 1})",
+            params=None,  # no placeholders: "%" is the operator
         )
         return
     if vendor == "sqlite":  # SQLite's random() is seeded from the operating system
         schema_editor.execute(
-            f"UPDATE {table} SET record_key = 1 + abs(random() % {KEY_RANGE - 1})"
+            f"UPDATE {table} SET record_key = 1 + abs(random() % {KEY_RANGE - 1})", params=None
         )
         return
     Client = apps.get_model("assessments", "Client")
