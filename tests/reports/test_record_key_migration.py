@@ -11,7 +11,7 @@ BEFORE = [("assessments", "0003_assessment_quarter")]
 AFTER = [("assessments", "0004_reports_record_key")]
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_existing_clients_get_a_random_record_key_never_zero():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
