@@ -19,15 +19,15 @@ from assessments.audit import client_ip
 from assessments.models import AuditEvent
 from assessments.reports.charts import bar_chart, trend_charts
 from assessments.reports.csv import csv_filename, notes, render_csv
-from assessments.reports.defaults import DEFAULT_MIN_CLIENTS, widened_default
+from assessments.reports.defaults import widened_default
 from assessments.reports.forms import ReportFilterForm
 from assessments.reports.periods import GRAINS, MIN_CLIENTS_PER_PERIOD, ReportFilters, grain_rule
 from assessments.reports.published import Report, build_report
 
 
-def _prepare(request) -> tuple[ReportFilterForm, Report | None, int]:
-    """The filter form, the report when the filters are valid, and the months of the
-    default period when it had to be widened (0 otherwise)."""
+def _prepare(request) -> tuple[ReportFilterForm, Report | None, str]:
+    """The filter form, the report when the filters are valid, and what to say about
+    the default period when it is not the last twelve months."""
     require(request.user, "assessments.view_team_report")
     teams = list(teams_for(request.user))
     raw_team = request.GET.get("team", "")
@@ -36,8 +36,8 @@ def _prepare(request) -> tuple[ReportFilterForm, Report | None, int]:
     today = timezone.localdate()
     form = ReportFilterForm(request.GET, teams=teams, today=today)
     if not teams or not form.is_valid():
-        return form, None, 0
-    filters, widened = form.filters(), 0
+        return form, None, ""
+    filters, widened = form.filters(), ""
     if form.default_period:
         filters, widened = widened_default(filters, today)
     return form, build_report(filters, threshold=settings.REPORT_MIN_CELL), widened
@@ -92,7 +92,6 @@ def report(request):
             query=query_string(result.filters),
             notes=notes(result),
             widened=widened,
-            default_min_clients=DEFAULT_MIN_CLIENTS,
             snapped=form.snapped,
             grain_label=GRAINS[result.grain][0],
             grain_chosen=result.filters.grain == "auto",

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from assessments.models import AuditEvent
 from assessments.reports.defaults import DEFAULT_MIN_CLIENTS
-from assessments.reports.periods import month_end, months_back
+from assessments.reports.periods import month_end, months_back, periods_of
 from tests.conftest import make_assessment, make_client
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_noise")]
@@ -140,10 +140,13 @@ def test_the_default_period_is_the_last_twelve_whole_months(login, supervisor, n
     for i in range(DEFAULT_MIN_CLIENTS):
         make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=today)
     response = login(supervisor).get(REPORT)
-    filters = response.context["report"].filters
-    assert (filters.start, filters.end) == (months_back(today, 11), month_end(today))
-    assert filters.start.day == 1 and filters.team_id is None
-    assert response.context["widened"] == 0
+    report = response.context["report"]
+    filters = report.filters
+    assert filters.end == month_end(today) and filters.team_id is None
+    # the last 12 months, started on the first day of the trend's first period
+    assert filters.start == periods_of(months_back(today, 11), filters.end, report.grain)[0].key
+    assert not report.periods[0].partial
+    assert "fewer than 30 clients" not in response.content.decode()
 
 
 def test_a_thin_default_period_is_widened_and_the_page_says_so(login, supervisor, north, slugs):
@@ -152,9 +155,11 @@ def test_a_thin_default_period_is_widened_and_the_page_says_so(login, supervisor
         old = months_back(today, 20) + dt.timedelta(days=3)
         make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=old)
     response = login(supervisor).get(REPORT)
-    filters = response.context["report"].filters
-    assert (filters.start, filters.end) == (months_back(today, 23), month_end(today))
-    assert "so the default view covers the last 24 months" in response.content.decode()
+    report = response.context["report"]
+    assert report.filters.start <= months_back(today, 23) < months_back(today, 11)
+    assert not report.periods[0].partial
+    html = response.content.decode()
+    assert "The last 12 months held fewer than 30 clients, so the default view covers 24" in html
 
 
 def test_a_chosen_period_is_widened_to_whole_months(login, supervisor):
