@@ -1,6 +1,6 @@
 """The differencing attacks of issue 11, run against the published report: two
 reports whose sets of clients differ by a few people must not give away those
-people's figures. Each attack is run twice: without the perturbation (where it
+people's figures (run with -s to read what each attack got). Each attack is run twice: without the perturbation (where it
 must work, so that the test can fail) and with it (where it must not)."""
 
 from __future__ import annotations
@@ -146,6 +146,7 @@ def test_without_perturbation_overlapping_filters_give_away_small_counts(
 @pytest.mark.parametrize("seed", SEEDS)
 def test_a_period_shifted_by_a_day_does_not_give_away_a_profile(north, slugs, seed):
     right, compared = shift_attack(north, slugs, seed)
+    print(f"\nshifted period, seed {seed}: {right} of {compared} factors guessed right")
     assert compared >= 25  # the cells are published: the protection is the noise
     assert right < compared  # never the whole profile
     assert right / compared <= 0.8, (right, compared)  # far from it
@@ -154,6 +155,7 @@ def test_a_period_shifted_by_a_day_does_not_give_away_a_profile(north, slugs, se
 @pytest.mark.parametrize("seed", SEEDS)
 def test_all_teams_minus_one_does_not_give_away_small_counts(north, south, slugs, seed):
     right, compared = all_but_one_attack(north, south, slugs, seed)
+    print(f"\nall teams minus one, seed {seed}: {right} of {compared} counts of 1-4 exact")
     assert compared >= 10
     assert right / compared <= 0.5, (right, compared)
 
@@ -161,5 +163,6 @@ def test_all_teams_minus_one_does_not_give_away_small_counts(north, south, slugs
 @pytest.mark.parametrize("seed", SEEDS)
 def test_overlapping_filters_do_not_give_away_small_counts(north, slugs, seed):
     right, compared = overlapping_filters_attack(north, slugs, seed)
+    print(f"\noverlapping filters, seed {seed}: {right} of {compared} counts of 1-4 exact")
     assert compared >= 10
     assert right / compared <= 0.5, (right, compared)
