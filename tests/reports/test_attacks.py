@@ -1,7 +1,8 @@
 """The differencing attacks of issue 11, run against the published report: two
 reports whose sets of clients differ by a few people must not give away those
-people's figures (run with -s to read what each attack got). Each attack is run twice: without the perturbation (where it
-must work, so that the test can fail) and with it (where it must not)."""
+people's figures. Each attack is run twice: without the perturbation (where it
+must work, so that the test can fail) and with it (where it must not). Run with
+-s to read what each attack got."""
 
 from __future__ import annotations
 
