@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -22,6 +23,16 @@ from factors.models import CatalogueVersion, Factor, Level, Role
 
 SYNTHETIC_PREFIXES = ("DEMO-", "SYN-")
 REFERENCE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{1,39}$")
+
+
+RECORD_KEY_RANGE = 256  # as disclosure.KEY_RANGE: record keys are 1..255
+
+
+def new_record_key() -> int:
+    """A client's permanent random record key, for the reports' cell-key perturbation.
+    Never 0: a client with key 0 would change no cell's key, so two reports that
+    differ by her alone would differ by her exact figures."""
+    return 1 + secrets.randbelow(RECORD_KEY_RANGE - 1)
 
 
 class Team(models.Model):
@@ -104,6 +115,9 @@ class Client(models.Model):
         "consent to anonymised statistics given on", null=True, blank=True
     )
     stats_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Never shown: reports read each cell's perturbation from the sum of its
+    # clients' keys, so the same set of clients always gets the same noise.
+    record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

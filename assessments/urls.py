@@ -1,6 +1,7 @@
 from django.urls import path
 
-from assessments.views import assessment, audit, clients, reports, session
+from assessments.reports import views as reports
+from assessments.views import assessment, audit, clients, session
 
 app_name = "assessments"
 

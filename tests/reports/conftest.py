@@ -8,7 +8,7 @@ import threading
 
 import pytest
 
-from assessments.reports import ReportFilters
+from assessments.reports.periods import ReportFilters
 from factors.models import Factor
 
 CHROMIUM = "/usr/bin/chromium"
@@ -81,3 +81,12 @@ def in_browser(monkeypatch):
             raise failure[0]
 
     return run
+
+
+@pytest.fixture
+def no_noise(monkeypatch):
+    """Suppression alone, as if the perturbation table added nothing: for tests of
+    what is counted, not of the perturbation."""
+    from assessments.reports import disclosure
+
+    monkeypatch.setattr(disclosure, "PTABLE", (0,) * disclosure.KEY_RANGE)

@@ -36,7 +36,7 @@ def caseload(db):
 
 
 def test_a_supervisor_opens_the_report_and_downloads_the_csv(
-    live_server, in_browser, caseload, tmp_path
+    live_server, in_browser, caseload, tmp_path, no_noise
 ):
     def steps(browser) -> None:
         context = browser.new_context(accept_downloads=True)
@@ -64,8 +64,8 @@ def test_a_supervisor_opens_the_report_and_downloads_the_csv(
         path = tmp_path / "report.csv"
         download.save_as(path)
         text = path.read_text(encoding="utf-8")
-        assert text.startswith("# ExitSupport supervisor report")
-        assert "summary,clients counted,12" in text
+        assert text.startswith('"# ExitSupport supervisor report')
+        assert '"summary","clients counted","12"' in text
         # No CSP violation or script error (a missing favicon is not one).
         assert not [e for e in errors if "favicon" not in e and "404" not in e], errors
         context.close()

@@ -9,7 +9,9 @@ import pytest
 from django.utils import timezone
 
 from assessments.models import Client
-from assessments.reports import compute_report, quarters_of, suppress
+from assessments.reports.compute import compute_report
+from assessments.reports.periods import HALF, YEAR, periods_of, quarters_of
+from assessments.reports.published import publish
 from tests.conftest import make_assessment, make_client
 from tests.reports.conftest import filters_for
 
@@ -38,6 +40,8 @@ def caseload(north, south, slugs):
     make_assessment(no_consent, present=[f1, f2, f3], date=D(2025, 3, 1))
     withdrawn = make_client(north, reference="E", stats_consent_withdrawn_at=timezone.now())
     make_assessment(withdrawn, present=[f1, f2, f3], date=D(2025, 3, 1))
+    no_record = make_client(north, reference="H", data_consent_withdrawn_at=timezone.now())
+    make_assessment(no_record, present=[f1, f2, f3], date=D(2025, 3, 1))
     other_team = make_client(south, reference="F")
     make_assessment(other_team, present=[f1, f2, f3], date=D(2025, 3, 1))
     return f1, f2, f3
@@ -62,7 +66,34 @@ def test_it_counts_each_consenting_client_once_by_their_latest_completed_assessm
 
 
 def test_it_counts_clients_left_out_for_lack_of_consent(north, caseload):
-    assert compute_report(filters_for([north])).excluded == 2  # none given, withdrawn
+    # none given; statistics consent withdrawn; consent to the record withdrawn
+    assert compute_report(filters_for([north])).excluded == 3
+
+
+def test_a_client_who_withdrew_consent_to_the_record_no_longer_counts(north, slugs):
+    clients = [make_client(north) for _ in range(3)]
+    for client in clients:
+        make_assessment(client, present=slugs[:1], date=D(2025, 3, 1))
+    before = compute_report(filters_for([north]))
+    clients[0].data_consent_withdrawn_at = timezone.now()
+    clients[0].save(update_fields=["data_consent_withdrawn_at"])
+    after = compute_report(filters_for([north]))
+    assert (before.clients, after.clients) == (3, 2)
+    assert after.present[after.factors[0].id] == 2
+    assert after.key("counted") == sum(c.record_key for c in clients[1:])
+
+
+def test_each_cell_carries_the_sum_of_its_clients_record_keys(north, caseload):
+    raw = compute_report(filters_for([north]))
+    a, b, g = (Client.objects.get(reference=r) for r in "ABG")
+    ids = {f.slug: f.id for f in raw.factors}
+    f1, f2, f3 = caseload
+    assert raw.key("counted") == a.record_key + b.record_key + g.record_key
+    assert raw.key("present", ids[f1]) == b.record_key
+    assert raw.key("present", ids[f3]) == a.record_key
+    assert raw.key("absent", ids[f1]) == a.record_key + g.record_key
+    assert raw.key("stage", "action") == a.record_key
+    assert raw.key("period", D(2025, 1, 1)) == a.record_key + b.record_key
 
 
 def test_the_period_includes_its_first_and_last_day_only(north, caseload):
@@ -76,6 +107,16 @@ def test_the_period_includes_its_first_and_last_day_only(north, caseload):
 def test_the_stages_come_from_the_latest_assessment(north, caseload):
     stages = compute_report(filters_for([north])).stages
     assert stages == {"action": 1, "": 1, "preparation": 1}
+
+
+def test_absent_counts_only_factors_recorded_absent(north, slugs):
+    f1, f2 = slugs[:2]
+    for _ in range(2):
+        make_assessment(make_client(north), present=[f1], absent=[f2], date=D(2025, 3, 1))
+    raw = compute_report(filters_for([north]))
+    ids = {f.slug: f.id for f in raw.factors}
+    assert raw.absent[ids[f2]] == 2
+    assert ids[slugs[2]] not in raw.absent  # not assessed: never counted as absent
 
 
 def test_it_counts_only_the_chosen_teams(north, south, caseload):
@@ -104,15 +145,31 @@ def test_each_quarter_counts_each_client_by_their_latest_assessment_in_that_quar
 ):
     f1, f2, f3 = caseload
     raw = compute_report(filters_for([north]))
-    q1, q2 = (q.key for q in raw.quarters)
+    q1, q2 = (q.key for q in raw.periods)
     assert (q1, q2) == (D(2025, 1, 1), D(2025, 4, 1))
-    assert raw.quarter_clients == {q1: 2, q2: 2}  # Q1: A, B; Q2: A, G
+    assert raw.period_clients == {q1: 2, q2: 2}  # Q1: A, B; Q2: A, G
     ids = {f.slug: f.id for f in raw.factors}
-    assert raw.quarter_present.get((q1, ids[f1])) == 2
-    assert raw.quarter_present.get((q1, ids[f2])) == 1
-    assert raw.quarter_present.get((q2, ids[f2])) == 1
-    assert raw.quarter_present.get((q2, ids[f3])) == 1
-    assert (q2, ids[f1]) not in raw.quarter_present  # G's first assessment is superseded
+    assert raw.period_present.get((q1, ids[f1])) == 2
+    assert raw.period_present.get((q1, ids[f2])) == 1
+    assert raw.period_present.get((q2, ids[f2])) == 1
+    assert raw.period_present.get((q2, ids[f3])) == 1
+    assert (q2, ids[f1]) not in raw.period_present  # G's first assessment is superseded
+
+
+def test_a_coarser_grain_counts_each_client_once_per_half_year_or_year(north, caseload):
+    f1, f2, f3 = caseload
+    half = compute_report(filters_for([north], grain=HALF))
+    assert [p.label for p in half.periods] == ["2025 H1"]
+    assert half.period_clients == {D(2025, 1, 1): 3}  # A, B, G once each
+    ids = {f.slug: f.id for f in half.factors}
+    assert half.period_present.get((D(2025, 1, 1), ids[f3])) == 1  # A's latest
+    year = compute_report(filters_for([north], start=D(2024, 7, 1), grain=YEAR))
+    assert [p.label for p in year.periods] == ["2024", "2025"]
+    assert year.period_clients == {D(2024, 1, 1): 1, D(2025, 1, 1): 3}
+
+
+def test_the_automatic_grain_coarsens_when_the_data_is_thin(north, caseload):
+    assert compute_report(filters_for([north], grain="auto")).grain == YEAR
 
 
 def test_quarters_are_clipped_to_the_period():
@@ -123,21 +180,29 @@ def test_quarters_are_clipped_to_the_period():
         ("2025 Q3", D(2025, 7, 1), D(2025, 7, 3), True),
     ]
     assert len(quarters_of(D(2023, 1, 2), D(2026, 1, 1))) == 13
+    assert [p.label for p in periods_of(D(2025, 2, 1), D(2026, 7, 31), HALF)] == [
+        "2025 H1",
+        "2025 H2",
+        "2026 H1",
+        "2026 H2",
+    ]
 
 
-def test_shares_are_of_the_clients_counted_in_the_period_and_in_each_quarter(north, slugs):
+def test_shares_are_of_the_clients_counted_in_the_period_and_in_each_quarter(
+    north, slugs, no_noise
+):
     f1 = slugs[0]
     for i in range(10):
         client = make_client(north)
         make_assessment(client, present=[f1] if i < 8 else [], date=D(2025, 2, 1))
         make_assessment(client, present=[f1] if i < 5 else [], date=D(2025, 5, 1))
-    report = suppress(compute_report(filters_for([north])), threshold=5)
+    report = publish(compute_report(filters_for([north])), threshold=5)
     row = next(r for r in report.rows if r.factor.slug == f1)
-    assert (row.present.value, row.not_present.value) == (5, 5)
-    assert (str(row.share), str(row.not_present_share)) == ("50%", "50%")
+    assert (row.present.value, row.absent.value) == (5, 5)
+    assert (str(row.share), str(row.absent_share)) == ("50%", "50%")
     # Q1: 8 of 10 have it, but the 2 without it must not be derivable: withheld.
     assert [str(s) for s in report.series[0].shares] == ["suppressed", "50%"]
-    assert [str(c) for c in report.quarter_clients] == ["10", "10"]
+    assert [str(c) for c in report.period_clients] == ["10", "10"]
 
 
 def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(north, caseload):
@@ -146,8 +211,7 @@ def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(nort
     from django.db import connection
     from django.db.models import Q
 
-    from assessments.models import Assessment
-    from assessments.reports import (
+    from assessments.reports.compute import (
         COMPLETED,
         STATS_CONSENT,
         _counts,
@@ -156,8 +220,10 @@ def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(nort
 
     if connection.vendor != "postgresql":
         pytest.skip("the one-statement path runs on PostgreSQL (CI runs the suite there too)")
-    filters = filters_for([north])
+    filters = filters_for([north], start=D(2024, 7, 1))
     in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
     counted = Client.objects.filter(team_id__in=filters.team_ids).filter(STATS_CONSENT)
-    in_scope = Assessment.objects.filter(in_period, client__in=counted.values("pk"))
-    assert _counts_in_one_statement(in_scope) == _counts(counted, in_period, in_scope)
+    for grain in ("quarter", HALF, YEAR):
+        figures = _counts(counted, in_period, grain)
+        assert figures[("assessments", None)][0] == 6
+        assert _counts_in_one_statement(counted, in_period, grain) == figures

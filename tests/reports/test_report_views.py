@@ -12,11 +12,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import AuditEvent
+from assessments.reports.defaults import DEFAULT_MIN_CLIENTS
+from assessments.reports.periods import month_end, months_back, periods_of
 from tests.conftest import make_assessment, make_client
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_noise")]
 
 PERIOD = {"start": "2025-01-01", "end": "2025-06-30"}
 REPORT = reverse("assessments:report")
@@ -113,6 +116,7 @@ def test_a_superuser_reaches_every_team(login, superuser, north, south, slugs):
         ({"age_group": "elderly"}, "age_group"),
         ({"route": "sea"}, "route"),
         ({"setting": "<script>"}, "setting"),
+        ({"grain": "week"}, "grain"),
         ({"start": "2025-06-30", "end": "2025-01-01"}, "end"),
         ({"start": "2020-01-01", "end": "2025-01-01"}, "start"),  # over three years
         ({"start": "0001-01-01", "end": "0001-02-01"}, "start"),
@@ -131,10 +135,50 @@ def test_bad_filters_show_a_form_error_and_no_report(login, supervisor, params, 
     assert response["Content-Type"].startswith("text/plain")
 
 
-def test_the_default_period_is_the_last_twelve_months(login, supervisor):
-    filters = login(supervisor).get(REPORT).context["report"].filters
-    assert (filters.end - filters.start).days in (364, 365)
-    assert filters.team_id is None
+def test_the_default_period_is_the_last_twelve_whole_months(login, supervisor, north, slugs):
+    today = timezone.localdate()
+    for i in range(DEFAULT_MIN_CLIENTS):
+        make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=today)
+    response = login(supervisor).get(REPORT)
+    report = response.context["report"]
+    filters = report.filters
+    assert filters.end == month_end(today) and filters.team_id is None
+    # the last 12 months, started on the first day of the trend's first period
+    assert filters.start == periods_of(months_back(today, 11), filters.end, report.grain)[0].key
+    assert not report.periods[0].partial
+    assert "fewer than 30 clients" not in response.content.decode()
+
+
+def test_a_thin_default_period_is_widened_and_the_page_says_so(login, supervisor, north, slugs):
+    today = timezone.localdate()
+    for i in range(DEFAULT_MIN_CLIENTS):
+        old = months_back(today, 20) + dt.timedelta(days=3)
+        make_assessment(make_client(north), present=slugs[: 1 + i % 3], date=old)
+    response = login(supervisor).get(REPORT)
+    report = response.context["report"]
+    assert report.filters.start <= months_back(today, 23) < months_back(today, 11)
+    assert not report.periods[0].partial
+    html = response.content.decode()
+    assert "The last 12 months held fewer than 30 clients, so the default view covers 24" in html
+
+
+def test_a_chosen_period_is_widened_to_whole_months(login, supervisor):
+    response = login(supervisor).get(REPORT, {"start": "2025-01-15", "end": "2025-06-03"})
+    filters = response.context["report"].filters
+    assert (filters.start, filters.end) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    assert "the dates you chose were widened to the months they fall in" in (
+        response.content.decode()
+    )
+
+
+def test_the_page_names_the_trend_grain_and_the_rule_that_chose_it(login, supervisor, north, slugs):
+    populate(north, 12, slugs)
+    response = login(supervisor).get(REPORT, PERIOD)
+    html = response.content.decode()
+    assert response.context["report"].grain == "year"  # 12 clients: too few per quarter
+    assert "By years, chosen automatically: quarters when the period has at least 20" in html
+    quarterly = login(supervisor).get(REPORT, {**PERIOD, "grain": "quarter"})
+    assert [p.label for p in quarterly.context["report"].periods] == ["2025 Q1", "2025 Q2"]
 
 
 def test_context_filters_compare_groups(login, supervisor, north, slugs):
@@ -187,12 +231,13 @@ def test_the_csv_has_the_filters_in_its_name_and_header(login, supervisor, north
     )
     assert "no-store" in response["Cache-Control"]
     text = response.content.decode()
-    assert "# Team: North\r\n" in text
-    assert "# Period: 2025-01-01 to 2025-06-30\r\n" in text
-    assert "# Route: National (within one country)\r\n" in text
-    assert "# Counts below 5 are shown as <5" in text
+    assert '"# Team: North"\r\n' in text
+    assert '"# Period: 1 Jan 2025 to 30 Jun 2025"\r\n' in text
+    assert '"# Route: National (within one country)"\r\n' in text
+    assert '"# Counts below 5 are shown as <5' in text
+    assert '"# Counts are perturbed slightly (each by at most 2 either way' in text
     for header in ("table,measure,value", "table,stage of change", "table,level,role,factor"):
-        assert header in text
+        assert header.replace(",", '","') in text
 
 
 def test_no_exported_cell_is_below_the_threshold_or_recoverable(login, supervisor, north, slugs):
@@ -214,7 +259,7 @@ def test_no_exported_cell_is_below_the_threshold_or_recoverable(login, superviso
         assert total - sum(shown) >= 1  # withheld cells are not all known zeros
     factor_rows = [row for row in csv.reader(io.StringIO(text)) if row and row[0] == "factors"]
     for row in factor_rows:
-        present, share = row[4], row[5]
+        present, share = row[5], row[6]
         assert (present.isdigit()) == (share != "suppressed")
         if present.isdigit():
             assert total - int(present) >= 5  # the clients without it: not a small cell
@@ -225,8 +270,11 @@ def test_the_page_and_the_csv_publish_the_same_figures(login, supervisor, north,
     client = login(supervisor)
     report = client.get(REPORT, PERIOD).context["report"]
     rows = list(csv.reader(io.StringIO(client.get(CSV, PERIOD).content.decode())))
-    exported = {row[3]: (row[4], row[5]) for row in rows if row and row[0] == "factors"}
-    assert exported == {r.factor.label: (str(r.present), str(r.share)) for r in report.rows}
+    exported = {row[3]: tuple(row[5:9]) for row in rows if row and row[0] == "factors"}
+    assert exported == {
+        r.factor.label: (str(r.present), str(r.share), str(r.absent), str(r.absent_share))
+        for r in report.rows
+    }
 
 
 def test_a_too_small_caseload_publishes_nothing_but_that(login, supervisor, north, slugs):
@@ -236,7 +284,7 @@ def test_a_too_small_caseload_publishes_nothing_but_that(login, supervisor, nort
     assert 'id="report-withheld"' in html
     assert "<svg" not in html
     text = client.get(CSV, PERIOD).content.decode()
-    assert "clients counted,<5" in text
+    assert '"clients counted","<5"' in text
     assert "table,level,role,factor" not in text
 
 
@@ -255,7 +303,7 @@ def test_viewing_and_exporting_are_audited(login, supervisor, north):
         north,
     )
     assert view.username == "supervisor"
-    assert "Period: 2025-01-01 to 2025-06-30" in view.detail
+    assert "Period: 1 Jan 2025 to 30 Jun 2025" in view.detail
     # "All my teams" is recorded once per team, so each team's supervisors see it.
     assert (export.action, export.object_type, export.team) == ("export", "report", north)
 
@@ -282,3 +330,27 @@ def test_the_number_of_queries_does_not_grow_with_the_caseload(login, supervisor
     with CaptureQueriesContext(connection) as export:
         client.get(CSV, PERIOD)
     assert len(export) <= len(small)
+
+
+# --- Disclosure control -------------------------------------------------------------
+
+
+def test_the_page_and_the_csv_say_that_figures_are_perturbed_and_why(
+    login, supervisor, north, slugs
+):
+    populate(north, 12, slugs)
+    client = login(supervisor)
+    html = client.get(REPORT, PERIOD).content.decode()
+    text = client.get(CSV, PERIOD).content.decode()
+    for published in (html, text):
+        assert "Counts are perturbed slightly (each by at most 2 either way" in published
+        assert "so that comparing two reports cannot reveal a person" in published
+
+
+def test_a_period_shifted_by_a_day_gives_the_same_report(login, supervisor, north, slugs):
+    populate(north, 12, slugs)
+    make_assessment(make_client(north, reference="LATE"), present=slugs, date=dt.date(2025, 6, 30))
+    client = login(supervisor)
+    shorter = client.get(REPORT, {"start": "2025-01-01", "end": "2025-06-29"})
+    longer = client.get(REPORT, PERIOD)
+    assert shorter.context["report"] == longer.context["report"]

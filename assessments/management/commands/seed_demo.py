@@ -16,7 +16,15 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Assessment, Client, Finding, Stage, Team, quarter_start
+from assessments.models import (
+    RECORD_KEY_RANGE,
+    Assessment,
+    Client,
+    Finding,
+    Stage,
+    Team,
+    quarter_start,
+)
 from assessments.plans.demo import seed_plans
 from assessments.roles import CASEWORKERS, CATALOGUE_ADMINS, SUPERVISORS, ensure_roles
 from factors.models import Factor, Role
@@ -154,6 +162,7 @@ class Command(BaseCommand):
                 data_consent_on=today - timedelta(days=800),
                 data_consent_method=rng.choice(Client.ConsentMethod.values),
                 stats_consent_on=today - timedelta(days=800) if rng.random() < 0.85 else None,
+                record_key=rng.randrange(1, RECORD_KEY_RANGE),  # repeatable with --seed
             )
             for i in range(1, n + 1)
         ]

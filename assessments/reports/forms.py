@@ -11,17 +11,32 @@ from crispy_forms.layout import Div, Layout, Submit
 from django import forms
 
 from assessments.models import Client, Team
-from assessments.reports import ReportFilters
+from assessments.reports.periods import (
+    AUTO,
+    HALF,
+    QUARTER,
+    YEAR,
+    ReportFilters,
+    month_end,
+    month_start,
+    months_back,
+)
 
 MAX_YEARS = 3  # at most 13 calendar quarters: the trend query stays small
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
 ANY = [("", "Any")]
+GRAIN_CHOICES = [
+    (AUTO, "Automatic"),
+    (QUARTER, "Quarters"),
+    (HALF, "Half-years"),
+    (YEAR, "Years"),
+]
 
 
-def default_period(today: dt.date) -> tuple[dt.date, dt.date]:
-    """The last twelve months, ending today."""
-    return years_before(today, 1) + dt.timedelta(days=1), today
+def default_period(today: dt.date, months: int = 12) -> tuple[dt.date, dt.date]:
+    """The last ``months`` whole calendar months, the current one included."""
+    return months_back(today, months - 1), month_end(today)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -38,12 +53,14 @@ class ReportFilterForm(forms.Form):
     age_group = forms.ChoiceField(label="Age group", choices=ANY + Client.AgeGroup.choices)
     route = forms.ChoiceField(choices=ANY + Client.Route.choices)
     setting = forms.ChoiceField(choices=ANY + Client.Setting.choices)
+    grain = forms.ChoiceField(label="Trend by", choices=GRAIN_CHOICES, required=False)
 
     def __init__(self, data, *, teams: Sequence[Team], today: dt.date):
         start, end = default_period(today)
         # An empty or missing date means the default period, so that clearing a
         # field or opening /reports/ bare both show the last twelve months.
         data = data.copy()
+        self.default_period = not data.get("start") and not data.get("end")
         for name, default in (("start", start), ("end", end)):
             if not data.get(name):
                 data[name] = default.isoformat()
@@ -60,7 +77,7 @@ class ReportFilterForm(forms.Form):
             Div(
                 *(
                     Div(name, css_class="col-sm-6 col-lg-2")
-                    for name in ("team", "start", "end", "age_group", "route", "setting")
+                    for name in ("team", "start", "end", "age_group", "route", "setting", "grain")
                 ),
                 css_class="row",
             ),
@@ -75,14 +92,20 @@ class ReportFilterForm(forms.Form):
                 self.add_error(name, f"Choose a date between {EARLIEST:%Y} and {LATEST:%Y}.")
                 return cleaned
         if start and end:
+            # Whole calendar months: fewer distinct periods to compare, and a period
+            # shifted by a day gives the same report.
+            self.snapped = (start, end) != (month_start(start), month_end(end))
+            start, end = cleaned["start"], cleaned["end"] = month_start(start), month_end(end)
             if start > end:
                 self.add_error("end", "The period must end on or after its first day.")
             elif start <= years_before(end, MAX_YEARS):
                 self.add_error("start", f"Choose a period of at most {MAX_YEARS} years.")
         return cleaned
 
+    snapped = False
+
     def filters(self) -> ReportFilters:
-        """The valid filters, for ``assessments.reports``."""
+        """The valid filters, for ``assessments.reports.compute``."""
         data = self.cleaned_data
         team = self.teams.get(data["team"]) if data["team"] is not None else None
         return ReportFilters(
@@ -94,4 +117,5 @@ class ReportFilterForm(forms.Form):
             age_group=data["age_group"],
             route=data["route"],
             setting=data["setting"],
+            grain=data["grain"] or AUTO,
         )
