@@ -123,6 +123,14 @@ class ClientForm(forms.ModelForm):
         caseworker = cleaned.get("caseworker")
         if team and caseworker and not team.members.filter(pk=caseworker.pk).exists():
             self.add_error("caseworker", "Choose a member of the client's team.")
+        reference = cleaned.get("reference")
+        if self.instance.pk and reference:
+            # The team is not a field here, so Django cannot check the constraint.
+            taken = Client.objects.filter(team=team, reference=reference).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                self.add_error("reference", "A client of this team already has this reference.")
         return cleaned
 
 

@@ -15,7 +15,9 @@ class AuditFilterForm(forms.Form):
         label="User name",
         required=False,
         max_length=150,
-        validators=[RegexValidator(r"^[\w.@+-]+$", "A user name has letters, digits and @.+-_ only.")],
+        validators=[
+            RegexValidator(r"^[\w.@+-]+$", "A user name has letters, digits and @.+-_ only.")
+        ],
     )
     action = forms.ChoiceField(
         label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]

@@ -47,8 +47,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
-
-
 def check_secret_key(key: str) -> None:
     """Refuse a production secret that is missing, short or repetitive: the
     same rules as Django's deploy check (security.W009), as an error."""

@@ -38,9 +38,7 @@ def recipients_for(issuer):
         return users.exclude(pk=issuer.pk)
     if not can_issue(issuer):
         return users.none()
-    return (
-        users.filter(teams__members=issuer, is_superuser=False).exclude(pk=issuer.pk).distinct()
-    )
+    return users.filter(teams__members=issuer, is_superuser=False).exclude(pk=issuer.pk).distinct()
 
 
 def normalise(code: str) -> str:
@@ -73,7 +71,5 @@ def redeem(*, user, code: str) -> bool:
     for entry in EnrolmentCode.objects.filter(user=user, used_at=None, expires_at__gt=now):
         if check_password(candidate, entry.code_hash):
             # Conditional update: of two simultaneous uses only one succeeds.
-            return bool(
-                EnrolmentCode.objects.filter(pk=entry.pk, used_at=None).update(used_at=now)
-            )
+            return bool(EnrolmentCode.objects.filter(pk=entry.pk, used_at=None).update(used_at=now))
     return False

@@ -36,3 +36,11 @@ def record(request, kind: str, *, subject: str = "") -> SecurityEvent:
         path=request.path[:200],
         subject=subject[:150],
     )
+
+
+def trace_reference_elsewhere(request, client) -> None:
+    """A client saved with a reference that another team uses: allowed (the
+    answer must not tell that it exists), but noted for the security officer,
+    as probing for other teams' references would look like this."""
+    if client.reference_used_elsewhere():
+        record(request, SecurityEvent.Kind.REFERENCE_ELSEWHERE)

@@ -43,9 +43,7 @@ def _safe_next(request) -> str:
 
 
 def _render_two_factor(request, context: dict):
-    return render(
-        request, "registration/two_factor.html", {"next": _safe_next(request), **context}
-    )
+    return render(request, "registration/two_factor.html", {"next": _safe_next(request), **context})
 
 
 @never_cache

@@ -76,7 +76,9 @@ def assessment_edit(request, pk: int):
                     audit.record(request, AuditEvent.Action.COMPLETE, assessment)
                     messages.success(request, "Assessment completed.")
                     return redirect("assessments:results", assessment.pk)
-                audit.record(request, AuditEvent.Action.CHANGE, assessment, "draft saved")
+                audit.record(
+                    request, AuditEvent.Action.CHANGE, assessment, "draft saved", fold=True
+                )
                 messages.success(request, "Draft saved.")
                 return redirect("assessments:edit", assessment.pk)
         if not form.non_field_errors():
@@ -86,7 +88,7 @@ def assessment_edit(request, pk: int):
         form = AssessmentForm(
             initial=AssessmentForm.initial_for(assessment, findings), factors=factors
         )
-        audit.record(request, AuditEvent.Action.VIEW, assessment, "form")
+        audit.record(request, AuditEvent.Action.VIEW, assessment, "form", fold=True)
     return render(
         request,
         "assessments/assessment_form.html",
@@ -115,6 +117,7 @@ def assessment_results(request, pk: int):
             "not_assessed": not_assessed,
             "can_edit": can_edit_assessment(request.user, assessment),
             "can_reopen": assessment.is_completed
+            and assessment.client.has_data_consent
             and request.user.has_perm("assessments.reopen_assessment"),
         },
     )
@@ -125,7 +128,9 @@ def assessment_results(request, pk: int):
 @require_POST
 def assessment_reopen(request, pk: int):
     assessment = get_assessment_for(request.user, pk, perm="assessments.reopen_assessment")
-    if assessment.is_completed:
+    if not assessment.client.has_data_consent:
+        messages.error(request, CONSENT_WITHDRAWN)
+    elif assessment.is_completed:
         try:
             assessment.reopen()
         except StaleAssessment:
@@ -145,6 +150,10 @@ def assessment_delete(request, pk: int):
     if assessment.is_completed or not can_edit_assessment(request.user, assessment):
         raise PermissionDenied
     client = assessment.client
+    if not client.has_data_consent:
+        # Kept as it is for the person's export or erasure, like the rest of the record.
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect(client)
     audit.record(request, AuditEvent.Action.DELETE, assessment)
     assessment.delete()
     messages.success(request, "Draft deleted.")
