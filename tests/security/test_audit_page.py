@@ -36,7 +36,7 @@ def event(records, *, username="owner", action="view", at=None, client=None):
 
 def rows(response) -> list[str]:
     html = response.content.decode()
-    body = html.split('<tbody>', 1)[1].split("</tbody>", 1)[0]
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     return [row for row in body.split("<tr>")[1:] if "Nothing" not in row]
 
 
@@ -57,7 +57,8 @@ def test_the_trail_is_filtered_by_action(as_role, records):
 def test_the_trail_is_filtered_by_dates_inclusive(as_role, records):
     for day in (1, 2, 3, 4):
         event(records, at=dt.datetime(2025, 6, day, 12, tzinfo=dt.UTC))
-    response = as_role("supervisor").get(AUDIT, {"date_from": "2025-06-02", "date_to": "2025-06-03"})
+    dates = {"date_from": "2025-06-02", "date_to": "2025-06-03"}
+    response = as_role("supervisor").get(AUDIT, dates)
     assert len(rows(response)) == 2
 
 

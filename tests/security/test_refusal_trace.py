@@ -92,9 +92,7 @@ def test_trace_rows_cannot_be_changed_or_deleted(as_role):
 
 
 def sign_in(http, username, password):
-    return http.post(
-        reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=IP
-    )
+    return http.post(reverse("login"), {"username": username, "password": password}, REMOTE_ADDR=IP)
 
 
 def test_failed_sign_ins_are_kept_after_the_next_success(caseworker):

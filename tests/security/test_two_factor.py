@@ -182,9 +182,7 @@ def test_the_first_superuser_gets_a_code_from_the_server(superuser, capsys):
 
 
 @override_settings(REQUIRE_2FA=True)
-def test_with_a_device_the_page_asks_for_the_app_code_not_an_enrolment_code(
-    as_role, supervisor
-):
+def test_with_a_device_the_page_asks_for_the_app_code_not_an_enrolment_code(as_role, supervisor):
     TOTPDevice.objects.create(user=supervisor, confirmed=True)
     page = as_role("supervisor").get(TWO_FACTOR).content
     assert b"six-digit" in page.lower() and b"enrolment code" not in page
