@@ -51,22 +51,23 @@ def _render_two_factor(request, context: dict):
 @require_http_methods(["GET", "POST"])
 def two_factor(request):
     """Confirm a one-time code. Without a device: first an enrolment code,
-    then the authenticator app. Opening the page creates nothing."""
+    then the authenticator app. With a new enrolment code, a person who lost
+    their phone enrols a new app, which replaces the old one. Opening the
+    page creates nothing."""
     user = request.user
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        enrolling = TOTPDevice.objects.filter(
-            user=user, confirmed=False, pk=request.session.get(ENROLLING_KEY, 0)
-        ).first()
-        if enrolling is None:
-            return _enrolment_code_step(request)
-        device = enrolling
+    enrolling = TOTPDevice.objects.filter(
+        user=user, confirmed=False, pk=request.session.get(ENROLLING_KEY, 0)
+    ).first()
+    device = enrolling or TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None or (request.method == "POST" and "code" in request.POST):
+        return _enrolment_code_step(request, replacing=device is not None)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
+                TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
                 request.session.pop(ENROLLING_KEY, None)
                 trace.record(request, SecurityEvent.Kind.ENROLLED, subject=user.get_username())
             otp_login(request, device)
@@ -77,10 +78,15 @@ def two_factor(request):
     if not device.confirmed:
         image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
         qr = mark_safe(image.to_string(encoding="unicode"))  # noqa: S308 - generated SVG
-    return _render_two_factor(request, {"form": form, "step": "token", "qr": qr})
+    return _render_two_factor(
+        request,
+        {"form": form, "step": "token", "qr": qr, "code_form": EnrolmentCodeForm()},
+    )
 
 
-def _enrolment_code_step(request):
+def _enrolment_code_step(request, *, replacing: bool):
+    """Redeem an enrolment code: a new, unconfirmed device for this session.
+    A confirmed device it replaces keeps working until the new one is confirmed."""
     form = EnrolmentCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if enrolment.redeem(user=request.user, code=form.cleaned_data["code"]):
@@ -92,7 +98,7 @@ def _enrolment_code_step(request):
             return redirect(f"{reverse('two_factor')}?{urlencode({'next': _safe_next(request)})}")
         trace.record(request, SecurityEvent.Kind.WRONG_CODE)
         form.add_error("code", WRONG_ENROLMENT_CODE)
-    return _render_two_factor(request, {"form": form, "step": "code"})
+    return _render_two_factor(request, {"form": form, "step": "code", "replacing": replacing})
 
 
 @never_cache

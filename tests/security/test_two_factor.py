@@ -184,8 +184,10 @@ def test_the_first_superuser_gets_a_code_from_the_server(superuser, capsys):
 @override_settings(REQUIRE_2FA=True)
 def test_with_a_device_the_page_asks_for_the_app_code_not_an_enrolment_code(as_role, supervisor):
     TOTPDevice.objects.create(user=supervisor, confirmed=True)
-    page = as_role("supervisor").get(TWO_FACTOR).content
-    assert b"six-digit" in page.lower() and b"enrolment code" not in page
+    page = as_role("supervisor").get(TWO_FACTOR).content.decode()
+    asked, offered = page.split('id="replace-app"', 1)
+    assert 'name="token"' in asked and 'name="code"' not in asked
+    assert 'name="code"' in offered  # only behind "Lost your phone or the app?"
 
 
 @override_settings(REQUIRE_2FA=True)
@@ -205,3 +207,27 @@ def test_the_second_step_returns_to_the_whole_address_asked_for(as_role):
     assert response["Location"] == (
         reverse("two_factor") + "?next=%2Freports%2F%3Fteam%3D1%26start%3D2025-01-01"
     )
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_a_person_who_lost_their_phone_enrols_a_new_app_with_a_new_code(
+    as_role, caseworker, supervisor
+):
+    old = TOTPDevice.objects.create(user=caseworker, confirmed=True)
+    http = as_role("caseworker")
+    assert b"Lost your phone" in http.get(TWO_FACTOR).content
+    code = enrolment.issue(issuer=supervisor, user=caseworker)
+    assert http.post(TWO_FACTOR, {"code": code}).status_code == 302
+    new = TOTPDevice.objects.get(user=caseworker, confirmed=False)
+    assert TOTPDevice.objects.filter(pk=old.pk).exists()  # until the new one is confirmed
+    response = http.post(TWO_FACTOR, {"token": token_for(new)})
+    assert response.status_code == 302
+    assert list(TOTPDevice.objects.filter(user=caseworker)) == [new]
+
+
+@override_settings(REQUIRE_2FA=True)
+def test_without_a_code_a_password_thief_cannot_replace_the_app(as_role, caseworker):
+    old = TOTPDevice.objects.create(user=caseworker, confirmed=True)
+    response = as_role("caseworker").post(TWO_FACTOR, {"code": "ABCD-EFGH-JKMN"})
+    assert b"not valid" in response.content
+    assert list(TOTPDevice.objects.filter(user=caseworker)) == [old]
