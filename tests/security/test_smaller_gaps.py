@@ -230,3 +230,18 @@ def test_a_trivial_new_password_is_refused_with_the_reason(as_role, caseworker):
 def test_changing_a_password_needs_signing_in(as_role):
     response = as_role(None).get(reverse("security:password_change"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "security:enrolment_codes",
+        "security:trace",
+        "security:password_change",
+        "security:password_changed",
+    ],
+)
+def test_an_anonymous_visitor_is_sent_to_sign_in_from_the_security_pages(as_role, name):
+    response = as_role(None).get(reverse(name))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login") + "?next=")
