@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from security.enrolment import can_issue as can_issue_enrolment_codes
+from assessments.security.enrolment import can_issue as can_issue_enrolment_codes
 
 
 def sign_in_policy(request) -> dict:

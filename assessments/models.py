@@ -385,3 +385,7 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit records cannot be deleted.")
+
+
+# The security officer's records live in their own module (assessments/security/).
+from assessments.security.models import EnrolmentCode, SecurityEvent  # noqa: E402,F401

@@ -27,7 +27,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.reopen_assessment",
         "assessments.view_team_report",
         "assessments.view_team_audit",
-        "security.issue_enrolmentcode",
+        "assessments.issue_enrolmentcode",
     ],
     CATALOGUE_ADMINS: [
         f"factors.{action}_{model}"

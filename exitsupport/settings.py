@@ -90,7 +90,6 @@ INSTALLED_APPS = [
     "csp",
     "factors",
     "assessments",
-    "security",
 ]
 
 MIDDLEWARE = [
@@ -103,8 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "assessments.middleware.RequireTwoFactorMiddleware",
-    "security.middleware.RefusalTraceMiddleware",
-    "security.middleware.PermissionsPolicyMiddleware",
+    "assessments.security.middleware.RefusalTraceMiddleware",
+    "assessments.security.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -156,7 +155,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {
-        "NAME": "security.passwords.DistinctCharactersValidator",
+        "NAME": "assessments.security.passwords.DistinctCharactersValidator",
         "OPTIONS": {"min_distinct": 6},
     },
 ]

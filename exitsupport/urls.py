@@ -1,9 +1,9 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from assessments.security import views as security_views
 from assessments.views import accounts
 from exitsupport import converters, health
-from security import views as security_views
 
 register_converter(converters.ConsentKind, "consent_kind")
 
@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", security_views.two_factor, name="two_factor"),
-    path("security/", include("security.urls")),
+    path("security/", include("assessments.security.urls")),
     path("catalogue/", include("factors.urls")),
     path("", include("assessments.urls")),
     path("healthz", health.healthz, name="healthz"),

@@ -1,4 +1,4 @@
-"""Signing in and out (the second factor is in security.views)."""
+"""Signing in and out (the second factor is in assessments.security.views)."""
 
 from __future__ import annotations
 

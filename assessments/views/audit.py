@@ -8,7 +8,7 @@ from assessments.access import require
 from assessments.audit import attach_links
 from assessments.forms_audit import AuditFilterForm
 from assessments.models import AuditEvent
-from security.bursts import find_bursts
+from assessments.security.bursts import find_bursts
 
 
 @never_cache

@@ -21,7 +21,7 @@ from assessments.access import get_client_for, require
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import Assessment, AuditEvent, Client, Finding
 from assessments.progress import compare_latest
-from security.trace import trace_reference_elsewhere
+from assessments.security.trace import trace_reference_elsewhere
 
 CONSENT_WITHDRAWN = (
     "The person withdrew consent to have their data recorded: the record is kept as it is until "

@@ -17,8 +17,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from security.bursts import find_bursts
-from security.models import SecurityEvent
+from assessments.security.bursts import find_bursts
+from assessments.security.models import SecurityEvent
 from tests.conftest import PASSWORD, make_client
 from tests.security.conftest import browser
 from tests.security.helpers import RECORD_KWARGS

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Assessment, AuditEvent, Client
-from security.models import SecurityEvent
+from assessments.security.models import SecurityEvent
 from tests.conftest import PASSWORD, make_client
 from tests.security.test_headers import PRODUCTION_ENV, run_manage
 

@@ -18,8 +18,8 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from security import enrolment
-from security.models import EnrolmentCode, SecurityEvent
+from assessments.security import enrolment
+from assessments.security.models import EnrolmentCode, SecurityEvent
 
 pytestmark = pytest.mark.django_db
 

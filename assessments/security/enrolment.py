@@ -16,9 +16,9 @@ from django.contrib.auth.hashers import check_password, make_password
 from django.db import transaction
 from django.utils import timezone
 
-from security.models import EnrolmentCode
+from assessments.security.models import EnrolmentCode
 
-ISSUE_PERMISSION = "security.issue_enrolmentcode"
+ISSUE_PERMISSION = "assessments.issue_enrolmentcode"
 # No 0/O, 1/I/L: read aloud or copied from a screen without mistakes.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 GROUPS, GROUP_LENGTH = 3, 4  # 12 characters, about 59 bits

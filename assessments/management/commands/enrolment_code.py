@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from security import enrolment
-from security.models import SecurityEvent
+from assessments.security import enrolment
+from assessments.security.models import SecurityEvent
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from security import trace
-from security.models import SecurityEvent
+from assessments.security import trace
+from assessments.security.models import SecurityEvent
 
 
 class RefusalTraceMiddleware:

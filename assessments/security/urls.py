@@ -1,6 +1,6 @@
 from django.urls import path
 
-from security import views
+from assessments.security import views
 
 app_name = "security"
 

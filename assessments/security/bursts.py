@@ -13,7 +13,7 @@ from axes.models import AccessFailureLog
 from django.conf import settings
 from django.utils import timezone
 
-from security.models import SecurityEvent
+from assessments.security.models import SecurityEvent
 
 
 @dataclass(frozen=True)

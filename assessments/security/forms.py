@@ -5,7 +5,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
 
-from security.enrolment import ALPHABET, recipients_for
+from assessments.security.enrolment import ALPHABET, recipients_for
 
 
 class TokenForm(forms.Form):

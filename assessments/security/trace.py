@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.urls import Resolver404, resolve
 
 from assessments.audit import client_ip
-from security.models import SecurityEvent
+from assessments.security.models import SecurityEvent
 
 # Paths about client records, recorded even when they resolve to nothing
 # (an attacker probing /clients/abc/ is probing all the same).

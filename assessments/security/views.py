@@ -21,10 +21,10 @@ from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from security import enrolment, trace
-from security.bursts import find_bursts
-from security.forms import EnrolmentCodeForm, IssueCodeForm, TokenForm
-from security.models import EnrolmentCode, SecurityEvent
+from assessments.security import enrolment, trace
+from assessments.security.bursts import find_bursts
+from assessments.security.forms import EnrolmentCodeForm, IssueCodeForm, TokenForm
+from assessments.security.models import EnrolmentCode, SecurityEvent
 
 # The session key of the device being enrolled, set once a code was redeemed.
 ENROLLING_KEY = "otp_enrolling_device"
@@ -120,7 +120,7 @@ def enrolment_codes(request):
         codes = codes.filter(user__in=form.fields["user"].queryset)
     return render(
         request,
-        "security/enrolment_codes.html",
+        "assessments/security/enrolment_codes.html",
         {
             "form": form,
             "issued": issued,
@@ -145,7 +145,7 @@ def security_trace(request):
     page = Paginator(rows, settings.CLIENTS_PER_PAGE * 2).get_page(request.GET.get("page"))
     return render(
         request,
-        "security/trace.html",
+        "assessments/security/trace.html",
         {
             "page": page,
             "showing": showing,
@@ -158,7 +158,7 @@ def security_trace(request):
 
 @method_decorator(never_cache, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
-    template_name = "security/password_change.html"
+    template_name = "assessments/security/password_change.html"
     success_url = reverse_lazy("security:password_changed")
 
     def form_valid(self, form):
@@ -170,4 +170,4 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
-    template_name = "security/password_changed.html"
+    template_name = "assessments/security/password_changed.html"
