@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.urls import Resolver404, resolve
+from django.utils.encoding import escape_uri_path
 
 from assessments.audit import client_ip
 from assessments.security.models import SecurityEvent
@@ -32,8 +33,9 @@ def record(request, kind: str, *, subject: str = "") -> SecurityEvent:
         username=user.get_username() if signed_in else "",
         ip=client_ip(request),
         method=request.method[:7],
-        # ids only: the query string is not kept (it may carry typed text)
-        path=request.path[:200],
+        # ids only: the query string is not kept (it may carry typed text);
+        # percent-encoded as sent, so a NUL byte cannot break the insert
+        path=escape_uri_path(request.path)[:200],
         subject=subject[:150],
     )
 

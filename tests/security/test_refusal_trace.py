@@ -63,6 +63,12 @@ def test_a_malformed_record_url_is_traced_too(as_role):
     assert SecurityEvent.objects.get().path == "/clients/abc/"
 
 
+def test_a_record_url_with_a_nul_byte_is_traced_percent_encoded(as_role):
+    """PostgreSQL refuses NUL in text: the path is kept as it was sent."""
+    assert as_role("outsider").get("/clients/1%00%C3%A9/").status_code == 404
+    assert SecurityEvent.objects.get().path == "/clients/1%00%C3%A9/"
+
+
 def test_a_missing_page_that_is_no_record_is_not_traced(as_role):
     assert as_role("outsider").get("/no-such-page/").status_code == 404
     assert not SecurityEvent.objects.exists()
