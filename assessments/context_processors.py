@@ -1,5 +1,7 @@
 from django.conf import settings
 
+from assessments.security.enrolment import can_issue as can_issue_enrolment_codes
+
 
 def sign_in_policy(request) -> dict:
     """The lockout policy, so sign-in pages state the configured figures."""
@@ -18,4 +20,6 @@ def navigation(request) -> dict:
         "nav_can_report": user.has_perm("assessments.view_team_report"),
         "nav_can_audit": user.has_perm("assessments.view_team_audit"),
         "nav_can_admin": user.is_staff,
+        "nav_can_issue_codes": can_issue_enrolment_codes(user),
+        "nav_can_trace": user.is_superuser,
     }

@@ -179,6 +179,14 @@ class ClientForm(forms.ModelForm):
                     "An assessment is dated "
                     f"{format_date(first[0])}: consent cannot be later than that.",
                 )
+        reference = cleaned.get("reference")
+        if self.instance.pk and reference:
+            # The team is not a field here, so Django cannot check the constraint.
+            taken = Client.objects.filter(team=team, reference=reference).exclude(
+                pk=self.instance.pk
+            )
+            if taken.exists():
+                self.add_error("reference", "A client of this team already has this reference.")
         return cleaned
 
 

@@ -4,12 +4,13 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from assessments import sessions
-from assessments.roles import CATALOGUE_ADMINS, SUPERVISORS
+from assessments.roles import CATALOGUE_ADMINS
 
 
 class RequireTwoFactorMiddleware:
-    """With REQUIRE_2FA on, supervisors and catalogue admins must confirm a
-    one-time password (django-otp) before anything but the sign-in pages."""
+    """With REQUIRE_2FA on, everyone who reads client data (caseworkers,
+    supervisors, superusers) and catalogue admins must confirm a one-time
+    password (django-otp) before anything but the sign-in pages."""
 
     EXEMPT_PREFIXES = ("/accounts/", "/static/", "/healthz")
 
@@ -30,7 +31,9 @@ class RequireTwoFactorMiddleware:
             return False
         return (
             user.is_superuser
-            or user.groups.filter(name__in=[SUPERVISORS, CATALOGUE_ADMINS]).exists()
+            or user.has_perm("assessments.view_client")
+            or user.has_perm("assessments.view_assessment")
+            or user.groups.filter(name=CATALOGUE_ADMINS).exists()
         )
 
 

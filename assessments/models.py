@@ -81,7 +81,6 @@ class Client(models.Model):
 
     reference = models.CharField(
         max_length=40,
-        unique=True,
         validators=[
             RegexValidator(
                 REFERENCE_PATTERN,
@@ -89,7 +88,7 @@ class Client(models.Model):
                 "or digit. Never use a name.",
             )
         ],
-        help_text="A pseudonymous code, unique in the organisation. Never a name or initials.",
+        help_text="A pseudonymous code, unique in the team. Never a name or initials.",
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
     caseworker = models.ForeignKey(
@@ -132,6 +131,15 @@ class Client(models.Model):
             ("view_team_report", "Can see aggregated reports for their teams"),
         ]
         indexes = [models.Index(fields=["team", "reference"], name="client_team_ref_idx")]
+        constraints = [
+            # Unique per team, not across the organisation: a refusal of another
+            # team's reference would tell a caseworker that it exists.
+            models.UniqueConstraint(
+                fields=["team", "reference"],
+                name="client_reference_unique_in_team",
+                violation_error_message="A client of this team already has this reference.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference
@@ -151,6 +159,11 @@ class Client(models.Model):
     @property
     def counts_in_statistics(self) -> bool:
         return self.stats_consent_on is not None and self.stats_consent_withdrawn_at is None
+
+    def reference_used_elsewhere(self) -> bool:
+        """Whether another team has a client with this reference (for the
+        security trace; never shown to the user)."""
+        return Client.objects.filter(reference=self.reference).exclude(team=self.team_id).exists()
 
     def context_summary(self) -> list[tuple[str, str]]:
         return [
@@ -444,3 +457,6 @@ class AuditEvent(models.Model):
 
 # The support plan's models live in their own sub-package but belong to this app.
 from assessments.plans.models import Case, FocusFactor, Plan, PlanAction, Referral, Service  # noqa: E402, F401, I001
+
+# The security officer's records live in their own module (assessments/security/).
+from assessments.security.models import EnrolmentCode, SecurityEvent  # noqa: E402,F401

@@ -35,6 +35,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "assessments.view_plan",
         "assessments.change_case",
         "assessments.view_service",
+        "assessments.issue_enrolmentcode",
     ],
     CATALOGUE_ADMINS: [
         f"factors.{action}_{model}"

@@ -47,14 +47,30 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+def check_secret_key(key: str) -> None:
+    """Refuse a production secret that is missing, short or repetitive: the
+    same rules as Django's deploy check (security.W009), as an error."""
+    if key == _DEV_SECRET or not key:
+        raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")
+    if len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+            "python -c 'import secrets; print(secrets.token_urlsafe(64))'."
+        )
+
+
 DEBUG = env_bool("DEBUG", True)
 SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET)
-if not DEBUG and SECRET_KEY == _DEV_SECRET:
-    raise ImproperlyConfigured("Set SECRET_KEY in the environment when DEBUG is off.")
+if not DEBUG:
+    check_secret_key(SECRET_KEY)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment when DEBUG is off.")
+if not DEBUG and "*" in ALLOWED_HOSTS:
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS=* accepts any Host header when DEBUG is off: name the site's host names."
+    )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -86,6 +102,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "assessments.middleware.RequireTwoFactorMiddleware",
+    "assessments.security.middleware.RefusalTraceMiddleware",
+    "assessments.security.middleware.PermissionsPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -136,6 +154,10 @@ AUTH_PASSWORD_VALIDATORS = [
     },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {
+        "NAME": "assessments.security.passwords.DistinctCharactersValidator",
+        "OPTIONS": {"min_distinct": 6},
+    },
 ]
 
 LOGIN_URL = "login"
@@ -193,6 +215,11 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
+if SECURE_HTTPS:
+    # The __Host- prefix: the browser takes the cookie only if it is Secure,
+    # has Path=/ and no Domain, so no other (sub)domain can plant or read it.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 SECURE_SSL_REDIRECT = SECURE_HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS
@@ -203,6 +230,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Browser features the app never uses, all turned off (Permissions-Policy).
+PERMISSIONS_POLICY = [
+    "accelerometer", "autoplay", "camera", "display-capture", "encrypted-media",
+    "geolocation", "gyroscope", "magnetometer", "microphone", "midi", "payment",
+    "publickey-credentials-get", "screen-wake-lock", "usb", "xr-spatial-tracking",
+]  # fmt: skip
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -225,11 +258,28 @@ AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_MINUTES", 30) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
+# A success resets the lockout counter (AccessAttempt), but every failure is
+# also kept in AccessFailureLog, which a success does not touch.
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_ACCESS_FAILURE_LOG_PER_USER_LIMIT = env_int("AXES_FAILURE_LOG_PER_USER", 1000)
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0) or None
 
 REQUIRE_2FA = env_bool("REQUIRE_2FA", False)
 OTP_TOTP_ISSUER = "ExitSupport"
+# How long an enrolment code for the second factor stays valid.
+ENROLMENT_CODE_HOURS = env_int("ENROLMENT_CODE_HOURS", 72)
+
+# --- Security officer's view ------------------------------------------------
+# A burst: at least REFUSAL_BURST_COUNT refusals (403/404 on records, wrong
+# codes, failed sign-ins) by one user or from one address within
+# REFUSAL_BURST_MINUTES, over the last REFUSAL_BURST_DAYS.
+REFUSAL_BURST_COUNT = env_int("REFUSAL_BURST_COUNT", 10)
+REFUSAL_BURST_MINUTES = env_int("REFUSAL_BURST_MINUTES", 10)
+REFUSAL_BURST_DAYS = env_int("REFUSAL_BURST_DAYS", 30)
+# Draft saves (and opening the draft's form) of one assessment by one user are
+# recorded once per this many minutes, so autosave does not flood the trail.
+AUDIT_DRAFT_MINUTES = env_int("AUDIT_DRAFT_MINUTES", 15)
 
 # --- Product settings ------------------------------------------------------
 # Counts below this threshold are shown as "<N" in every report and export.

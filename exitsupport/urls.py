@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
+from assessments.security import views as security_views
 from assessments.views import accounts
 from exitsupport import converters, health
 
@@ -11,7 +12,8 @@ urlpatterns = [
     path("", accounts.home, name="home"),
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
-    path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
+    path("accounts/two-factor/", security_views.two_factor, name="two_factor"),
+    path("security/", include("assessments.security.urls")),
     path("catalogue/", include("factors.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.plans.urls")),

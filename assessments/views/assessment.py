@@ -120,7 +120,9 @@ def assessment_edit(request, pk: int):
                     audit.record(request, AuditEvent.Action.COMPLETE, assessment)
                     messages.success(request, "Assessment completed.")
                     return redirect("assessments:results", assessment.pk)
-                audit.record(request, AuditEvent.Action.CHANGE, assessment, "draft saved")
+                audit.record(
+                    request, AuditEvent.Action.CHANGE, assessment, "draft saved", fold=True
+                )
                 messages.success(request, "Draft saved.")
                 return redirect("assessments:edit", assessment.pk)
     else:
@@ -130,7 +132,7 @@ def assessment_edit(request, pk: int):
             messages.info(request, RESTORED_MESSAGE)
         else:
             form = _form(assessment)
-        audit.record(request, AuditEvent.Action.VIEW, assessment, "form")
+        audit.record(request, AuditEvent.Action.VIEW, assessment, "form", fold=True)
     return render(
         request,
         "assessments/assessment_form.html",
@@ -217,6 +219,7 @@ def assessment_results(request, pk: int):
             "appendix": appendix == "1",
             "can_edit": can_edit_assessment(request.user, assessment),
             "can_reopen": assessment.is_completed
+            and assessment.client.has_data_consent
             and request.user.has_perm("assessments.reopen_assessment"),
         },
     )
@@ -229,6 +232,9 @@ def assessment_reopen(request, pk: int):
     """Reopen a completed assessment for correction: a supervisor's decision,
     with a reason (asked for on a page of its own when the form has none)."""
     assessment = get_assessment_for(request.user, pk, perm="assessments.reopen_assessment")
+    if not assessment.client.has_data_consent:
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect("assessments:results", assessment.pk)
     if not assessment.is_completed:
         return redirect("assessments:results", assessment.pk)
     form = ReopenForm(request.POST if "reason" in request.POST else None)
@@ -273,6 +279,10 @@ def assessment_delete(request, pk: int):
     if assessment.is_completed or not can_edit_assessment(request.user, assessment):
         raise PermissionDenied
     client = assessment.client
+    if not client.has_data_consent:
+        # Kept as it is for the person's export or erasure, like the rest of the record.
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect(client)
     audit.record(request, AuditEvent.Action.DELETE, assessment)
     assessment.delete()
     messages.success(request, "Draft deleted.")

@@ -22,12 +22,13 @@ from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import Assessment, AuditEvent, Client, Finding
 from assessments.plans.services import case_record, plan_records
 from assessments.progress import compare_latest
+from assessments.security.trace import trace_reference_elsewhere
 from factors.versions import catalogue_shown, factor_record
 
-SEARCH_KEY = "client_search"
 CONSENT_WITHDRAWN = (
-    "The person withdrew consent to have their data recorded: the record can be exported or "
-    "erased, not changed."
+    "The person withdrew consent to have their data recorded: the record is kept as it is until "
+    "a supervisor exports or erases it. Nothing can be added, changed, reopened, reassigned or "
+    "deleted."
 )
 
 
@@ -35,20 +36,18 @@ CONSENT_WITHDRAWN = (
 @login_required
 @require_http_methods(["GET", "POST"])
 def client_list(request):
-    """The user's clients. The search text is posted and kept in the session,
-    so no client reference travels in a URL that a proxy might log."""
+    """The user's clients. A search is POSTed and answered on the spot: the
+    text travels in no URL that a proxy might log, and is kept nowhere on
+    the server (not in the session) once the page is sent."""
     require(request.user, "assessments.view_client")
-    if request.method == "POST":
+    query = ""
+    if request.method == "POST" and "clear" not in request.POST:
         form = SearchForm(request.POST)
-        if "clear" in request.POST:
-            request.session.pop(SEARCH_KEY, None)
-        elif form.is_valid():
-            request.session[SEARCH_KEY] = form.cleaned_data["q"].strip()
+        if form.is_valid():
+            query = form.cleaned_data["q"].strip()
         else:
             messages.error(request, "Search by a reference of at most 40 characters.")
-        return redirect("assessments:clients")
-
-    query = request.session.get(SEARCH_KEY, "")
+            return redirect("assessments:clients")
     latest = Assessment.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
     clients = (
         Client.objects.for_user(request.user)
@@ -61,7 +60,8 @@ def client_list(request):
     )
     if query:
         clients = clients.filter(reference__icontains=query)
-    page = Paginator(clients, settings.CLIENTS_PER_PAGE).get_page(request.GET.get("page"))
+    number = request.POST.get("page") if query else request.GET.get("page")
+    page = Paginator(clients, settings.CLIENTS_PER_PAGE).get_page(number)
     return render(
         request,
         "assessments/client_list.html",
@@ -83,6 +83,7 @@ def client_create(request):
     if request.method == "POST" and form.is_valid():
         client = form.save()
         audit.record(request, AuditEvent.Action.CREATE, client)
+        trace_reference_elsewhere(request, client)
         messages.success(request, f"Client {client.reference} created.")
         return redirect(client)
     return render(request, "assessments/client_form.html", {"form": form, "client": None})
@@ -104,7 +105,8 @@ def client_detail(request, pk: int):
             "progress": compare_latest(client),
             "can_assess": user.has_perm("assessments.add_assessment"),
             "can_edit": user.has_perm("assessments.change_client"),
-            "can_reassign": user.has_perm("assessments.reassign_client"),
+            "can_reassign": user.has_perm("assessments.reassign_client")
+            and client.has_data_consent,
             "can_export": user.has_perm("assessments.export_client"),
         },
     )
@@ -122,6 +124,8 @@ def client_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         form.save()
         audit.record(request, AuditEvent.Action.CHANGE, client, "details or consent")
+        if "reference" in form.changed_data:
+            trace_reference_elsewhere(request, client)
         messages.success(request, "Client record saved.")
         return redirect(client)
     if request.method == "GET":
@@ -151,6 +155,9 @@ def client_consent_withdraw(request, pk: int, kind: str):
 @require_http_methods(["GET", "POST"])
 def client_reassign(request, pk: int):
     client = get_client_for(request.user, pk, perm="assessments.reassign_client")
+    if not client.has_data_consent:
+        messages.error(request, CONSENT_WITHDRAWN)
+        return redirect(client)
     form = ReassignForm(
         request.POST or None, client=client, initial={"caseworker": client.caseworker_id}
     )

@@ -52,13 +52,25 @@ def test_a_form_with_errors_comes_back_with_everything_typed(login, caseworker, 
     assert not Client.objects.exists()
 
 
-def test_references_are_unique_in_the_organisation(login, caseworker, north, south):
-    make_client(south, reference="DUP-1")
+def test_references_are_unique_in_the_team(login, caseworker, north):
+    make_client(north, reference="DUP-1")
     response = login(caseworker).post(
         reverse("assessments:client_new"), client_form(north, caseworker, reference="DUP-1")
     )
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "A client of this team already has this reference." in response.content.decode()
+    assert Client.objects.filter(reference="DUP-1").count() == 1
+
+
+def test_another_teams_reference_is_accepted_so_that_it_reveals_nothing(
+    login, caseworker, north, south
+):
+    make_client(south, reference="DUP-1")
+    response = login(caseworker).post(
+        reverse("assessments:client_new"), client_form(north, caseworker, reference="DUP-1")
+    )
+    assert response.status_code == 302
+    assert Client.objects.filter(reference="DUP-1", team=north).exists()
 
 
 def test_a_team_the_user_is_not_in_cannot_be_chosen(login, caseworker, south):
@@ -91,16 +103,29 @@ def test_withdrawing_statistics_consent_takes_the_client_out_of_statistics(
     assert not client_record.counts_in_statistics and client_record.has_data_consent
 
 
-def test_search_is_posted_and_kept_out_of_the_url(login, caseworker, north):
+def test_search_is_posted_and_kept_out_of_the_url_and_the_session(login, caseworker, north):
     make_client(north, caseworker, reference="ALPHA-1")
     make_client(north, caseworker, reference="BETA-2")
     client = login(caseworker)
     response = client.post(reverse("assessments:clients"), {"q": "alpha"})
-    assert response.url == reverse("assessments:clients")
-    page = client.get(response.url).content.decode()
+    page = response.content.decode()
+    assert response.status_code == 200
     assert "ALPHA-1" in page and "BETA-2" not in page
-    client.post(reverse("assessments:clients"), {"clear": "1"})
+    assert "alpha" not in str(dict(client.session)).lower()
     assert "BETA-2" in client.get(reverse("assessments:clients")).content.decode()
+    cleared = client.post(reverse("assessments:clients"), {"q": "alpha", "clear": "1"})
+    assert "BETA-2" in cleared.content.decode()
+
+
+def test_search_results_page_on_without_losing_the_search(login, caseworker, north, settings):
+    settings.CLIENTS_PER_PAGE = 2
+    for n in range(5):
+        make_client(north, caseworker, reference=f"ALPHA-{n}")
+    make_client(north, caseworker, reference="BETA-9")
+    response = login(caseworker).post(reverse("assessments:clients"), {"q": "alpha", "page": 3})
+    page = response.content.decode()
+    assert "ALPHA-4" in page and "ALPHA-0" not in page and "BETA-9" not in page
+    assert 'name="page" value="2"' in page
 
 
 def test_the_list_shows_only_the_users_teams(login, caseworker, north, south):

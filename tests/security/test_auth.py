@@ -15,8 +15,6 @@ from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.conftest import PASSWORD
 from tests.security.conftest import browser
@@ -171,71 +169,6 @@ def test_a_twelve_character_password_is_accepted():
     validate_password("Lantern-Ridge7")
 
 
-# --- second factor ---------------------------------------------------------
-
-
-def token_for(device: TOTPDevice, offset: int = 0) -> str:
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{(code + offset) % 10**device.digits:0{device.digits}d}"
-
-
-@override_settings(REQUIRE_2FA=True)
-@pytest.mark.parametrize("role", ["supervisor", "catalogue_admin", "superuser"])
-def test_with_2fa_required_staff_are_sent_to_the_second_step(as_role, role):
-    http = as_role(role)
-    for url in [reverse("assessments:clients"), reverse("admin:index")]:
-        response = http.get(url)
-        assert response.status_code == 302
-        assert response["Location"].startswith(reverse("two_factor") + "?next=")
-
-
-@override_settings(REQUIRE_2FA=True)
-def test_with_2fa_required_a_caseworker_is_not_asked(as_role):
-    assert as_role("caseworker").get(reverse("assessments:clients")).status_code == 200
-
-
-@override_settings(REQUIRE_2FA=False)
-def test_without_2fa_required_a_supervisor_goes_straight_in(as_role):
-    assert as_role("supervisor").get(reverse("assessments:clients")).status_code == 200
-
-
-@override_settings(REQUIRE_2FA=True)
-@pytest.mark.parametrize("role", ["supervisor", "catalogue_admin"])
-def test_a_valid_one_time_code_lets_staff_through(as_role, request, role):
-    user = request.getfixturevalue(role)
-    http = as_role(role)
-    target = reverse("admin:index") if role == "catalogue_admin" else reverse("assessments:audit")
-    page = http.get(reverse("two_factor"), {"next": target})
-    assert page.status_code == 200
-    assert b"<svg" in page.content  # enrolment shows the QR code
-    device = TOTPDevice.objects.get(user=user)
-    wrong = http.post(reverse("two_factor"), {"token": token_for(device, 1), "next": target})
-    assert wrong.status_code == 200
-    assert b"not valid" in wrong.content
-    device.refresh_from_db()
-    device.throttling_failure_count = 0  # the wrong code above throttles the next try
-    device.throttling_failure_timestamp = None
-    device.save()
-    response = http.post(reverse("two_factor"), {"token": token_for(device), "next": target})
-    assert response.status_code == 302
-    assert response["Location"] == target
-    device.refresh_from_db()
-    assert device.confirmed
-    assert http.get(target).status_code == 200
-
-
-@override_settings(REQUIRE_2FA=True)
-def test_the_second_step_never_redirects_off_site(as_role, supervisor):
-    http = as_role("supervisor")
-    http.get(reverse("two_factor"))
-    device = TOTPDevice.objects.get(user=supervisor)
-    response = http.post(
-        reverse("two_factor"), {"token": token_for(device), "next": "https://evil.example/"}
-    )
-    assert response.status_code == 302
-    assert response["Location"] == "/"
-
-
 @pytest.mark.parametrize("url", [LOGIN, "/admin/login/"])
 def test_an_oversize_username_is_refused_without_an_attempt(url):
     from axes.models import AccessAttempt
@@ -243,12 +176,3 @@ def test_an_oversize_username_is_refused_without_an_attempt(url):
     response = browser().post(url, {"username": "x" * 5000, "password": "p"})
     assert response.status_code == 200
     assert not AccessAttempt.objects.exists()
-
-
-@override_settings(REQUIRE_2FA=True)
-def test_the_second_step_returns_to_the_whole_address_asked_for(as_role):
-    response = as_role("supervisor").get("/reports/?team=1&start=2025-01-01")
-    assert response.status_code == 302
-    assert response["Location"] == (
-        reverse("two_factor") + "?next=%2Freports%2F%3Fteam%3D1%26start%3D2025-01-01"
-    )

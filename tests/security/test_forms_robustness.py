@@ -95,8 +95,9 @@ def test_assessment_edit_survives_any_input(owner_http, records, data, extra):
 @given(data=fields("q", "clear"), page=garbage)
 def test_search_survives_any_input(owner_http, data, page):
     response = owner_http.post(reverse("assessments:clients"), data)
-    assert response.status_code == 302
-    assert reverse("assessments:clients") == response["Location"]
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert reverse("assessments:clients") == response["Location"]
     assert owner_http.get(reverse("assessments:clients"), {"page": page}).status_code == 200
 
 

@@ -1,0 +1,100 @@
+"""The security officer's records: refused requests and account events, and
+the one-time codes that let a person enrol an authenticator app.
+
+Neither keeps client data: a refused request keeps the path (ids only) and
+who asked; an enrolment code is kept as a hash.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Security records cannot be changed.")
+
+    def delete(self):
+        raise ValidationError("Security records cannot be deleted.")
+
+
+class SecurityEvent(models.Model):
+    """An append-only record of a refused request or an account event, like
+    AuditEvent but about people's accounts and attempts, not client records."""
+
+    class Kind(models.TextChoices):
+        FORBIDDEN = "forbidden", "Refused (403)"
+        NOT_FOUND = "not_found", "Not found (404)"
+        REFERENCE_ELSEWHERE = "reference", "Client created with a reference another team uses"
+        WRONG_CODE = "wrong_code", "Wrong second-factor or enrolment code"
+        CODE_ISSUED = "code_issued", "Enrolment code issued"
+        ENROLLED = "enrolled", "Authenticator app enrolled"
+        PASSWORD_CHANGED = "password", "Password changed"
+
+    REFUSALS = (Kind.FORBIDDEN, Kind.NOT_FOUND, Kind.WRONG_CODE)
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    kind = models.CharField(max_length=12, choices=Kind)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150, blank=True)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    method = models.CharField(max_length=7, blank=True)
+    path = models.CharField(max_length=200, blank=True)
+    # For an account event: whose account (e.g. the person an enrolment code is for).
+    subject = models.CharField(max_length=150, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["kind", "at"], name="security_kind_at_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.kind} {self.path}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("Security records cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Security records cannot be deleted.")
+
+
+class EnrolmentCode(models.Model):
+    """A one-time code that a supervisor or the security officer gives a person
+    so that they can enrol an authenticator app: what a password thief lacks.
+
+    Only a hash is stored; the code is shown once, expires, and is used once.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes"
+    )
+    code_hash = models.CharField(max_length=128)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        permissions = [
+            ("issue_enrolmentcode", "Can issue enrolment codes for members of their teams")
+        ]
+
+    def __str__(self) -> str:
+        return f"Enrolment code for {self.user} ({self.issued_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.expires_at > timezone.now()
