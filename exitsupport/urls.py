@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path, register_converter
 
-from assessments.views import accounts
+from assessments.views import accounts, pages
 from exitsupport import converters, health
 
 register_converter(converters.ConsentKind, "consent_kind")
@@ -12,6 +12,8 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.LogoutView.as_view(), name="logout"),
     path("accounts/two-factor/", accounts.two_factor, name="two_factor"),
+    path("accessibility/", pages.accessibility, name="accessibility"),
+    path("favicon.ico", pages.favicon, name="favicon"),
     path("catalogue/", include("factors.urls")),
     path("", include("assessments.urls")),
     path("healthz", health.healthz, name="healthz"),
