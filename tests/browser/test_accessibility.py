@@ -19,6 +19,7 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 
 from assessments.models import Assessment
+from factors.models import Factor
 from tests.conftest import make_assessment, make_client
 from tests.security.helpers import Records, every_url
 
@@ -35,13 +36,25 @@ EXPECTED = {
 }
 
 NARROW = 320
+REPORT_CLIENTS = 12
 
 
 @pytest.fixture
 def records(north, south, caseworker, supervisor, outsider, catalogue):
+    """The security suite's records, with factors of every role present, and
+    enough completed assessments that the team report shows figures."""
+    present = {
+        Factor.objects.filter(role=role).values_list("slug", flat=True).first()
+        for role in ("facilitating", "hindering", "ambivalent")
+    }
     client = make_client(north, caseworker, reference="N-0001", nationality="Romania")
-    completed = make_assessment(client, caseworker, date=dt.date(2025, 3, 1), present={})
+    completed = make_assessment(
+        client, caseworker, date=dt.date(2025, 3, 1), present=present, stage="preparation"
+    )
     draft = make_assessment(client, caseworker, completed=False, date=dt.date(2025, 4, 1))
+    for n in range(REPORT_CLIENTS):
+        other = make_client(north, caseworker, reference=f"N-{n + 2:04d}")
+        make_assessment(other, caseworker, present=present, stage="action")
     south_client = make_client(south, outsider, reference="S-0001")
     return Records(client=client, completed=completed, draft=draft, south_client=south_client)
 
