@@ -158,12 +158,23 @@ def test_no_page_scrolls_sideways_at_320_px(page, pages_as, role):
     )
 
 
-def test_a_form_returned_with_errors_has_no_axe_violation(page, sign_in, caseworker):
+def test_a_client_form_returned_with_errors_has_no_axe_violation(page, sign_in, caseworker):
     sign_in(caseworker)
     page.goto(reverse("assessments:client_new"))
     # Past the browser's own checks, to the server's messages.
     page.locator("[required]").evaluate_all("fields => fields.forEach(f => f.required = false)")
     page.get_by_role("button", name="Save client").click()
+    assert page.locator(".invalid-feedback").count() > 0
+    assert axe_violations(page) == []
+
+
+def test_an_assessment_completed_with_gaps_has_no_axe_violation(page, sign_in, records):
+    sign_in(records.draft.caseworker)
+    page.goto(reverse("assessments:edit", kwargs={"pk": records.draft.pk}))
+    page.locator("input[type=radio]").evaluate_all(
+        "radios => radios.forEach(r => { r.checked = false; })"
+    )
+    page.get_by_role("button", name="Complete assessment").click()
     assert page.locator(".invalid-feedback").count() > 0
     assert axe_violations(page) == []
 
@@ -246,3 +257,18 @@ def test_a_whole_assessment_is_completed_by_keyboard_with_the_focus_always_visib
     assert assessment.findings.count() == len(answered) > 0
     unclear = [s for s in seen if s["outline"] == "none" or s["width"] < 3 or s["contrast"] < 3]
     assert unclear == [], str(unclear[:3])
+
+
+def test_the_menu_opens_by_keyboard_at_320_px_and_passes_axe(page, sign_in, supervisor):
+    page.set_viewport_size({"width": NARROW, "height": 640})
+    sign_in(supervisor)
+    menu = page.get_by_role("button", name="Menu")
+    for _ in range(5):
+        page.keyboard.press("Tab")
+        if menu.evaluate("button => button === document.activeElement"):
+            break
+    page.keyboard.press("Enter")
+    audit = page.get_by_role("navigation", name="Main").get_by_role("link", name="Audit trail")
+    audit.wait_for(state="visible")
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= NARROW
