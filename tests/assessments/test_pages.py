@@ -50,3 +50,10 @@ def test_a_fresh_checkout_starts_without_a_warning_about_collected_static_files(
         warnings.simplefilter("always")
         WhiteNoiseMiddleware(lambda request: None)
     assert [str(w.message) for w in caught] == []
+
+
+def test_the_navigation_marks_the_section_of_the_current_page(login, caseworker, client_record):
+    html = login(caseworker).get(client_record.get_absolute_url()).content.decode()
+    nav = html[html.index('aria-label="Main"') : html.index("</nav>")]
+    assert nav.count("aria-current") == 1
+    assert f'href="{reverse("assessments:clients")}" aria-current="true">Clients<' in nav
