@@ -185,8 +185,11 @@ STORAGES = {
 
 # WhiteNoise serves collected files in production; in development and tests
 # Django's own static handlers serve them, so WhiteNoise need not scan the finders.
+# In development it looks into staticfiles/ per request instead of at start-up
+# (WhiteNoise's own default under DEBUG), so a fresh checkout that never ran
+# collectstatic starts without a "No directory at: staticfiles/" warning.
 WHITENOISE_USE_FINDERS = False
-WHITENOISE_AUTOREFRESH = False
+WHITENOISE_AUTOREFRESH = DEBUG
 
 # Messages can name a client's reference: keep them server-side, not in a cookie.
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

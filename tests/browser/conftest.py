@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PASSWORD
+from tests.security.conftest import records  # noqa: F401 - the accessibility walk builds URLs from it
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
