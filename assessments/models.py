@@ -234,7 +234,11 @@ class Assessment(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "date" in update_fields:
             kwargs["update_fields"] = {*update_fields, "quarter"}
-        super().save(*args, **kwargs)
+        adding = self._state.adding
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            if self.is_completed or not adding:  # a new draft moves no latest assessment
+                _refresh_latest(self.client_id)
 
     def get_absolute_url(self) -> str:
         if self.is_completed:
@@ -261,6 +265,8 @@ class Assessment(models.Model):
         if not updated:
             raise StaleAssessment
         self.version = expected_version + 1
+        if self.is_completed:
+            _refresh_latest(self.client_id)
 
     @transaction.atomic
     def reopen(self) -> None:
@@ -268,6 +274,15 @@ class Assessment(models.Model):
         self.status = self.Status.DRAFT
         self.completed_at = None
         self.save_checked(self.version, ["status", "completed_at"])
+        _refresh_latest(self.client_id)
+
+
+def _refresh_latest(client_id: int) -> None:
+    """Keep the client's latest completed assessments (``LatestCompleted``) in step,
+    in the caller's transaction."""
+    from assessments import latest  # it builds on the models of this module
+
+    latest.refresh(client_id)
 
 
 class Finding(models.Model):
@@ -372,3 +387,37 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("Audit records cannot be deleted.")
+
+
+class LatestCompleted(models.Model):
+    """A client's latest completed assessment in one calendar quarter (greatest
+    date, then greatest id), and whether it is their latest of all.
+
+    Derived data, kept in step with the assessments in the same transaction as
+    completing, reopening and deleting one, and erased with the client (see
+    ``assessments/latest.py``; ``manage.py rebuild_latest`` recomputes it). The
+    report reads these rows instead of rescanning every assessment.
+    """
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    quarter = models.DateField()
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="+")
+    date = models.DateField()
+    stage = models.CharField(max_length=20, blank=True)
+    is_latest = models.BooleanField()  # the client's latest completed assessment of all
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "quarter"], name="latest_client_quarter")
+        ]
+        indexes = [
+            # the report: each client's latest of all, by date (period filter)
+            models.Index(
+                fields=["client", "date"],
+                name="latest_overall_idx",
+                condition=Q(is_latest=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.quarter:%Y-%m}: {self.assessment_id}"
