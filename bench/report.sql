@@ -1,5 +1,9 @@
 -- The supervisor report's whole aggregation as ONE statement: the floor that
--- bench/run.py compares assessments.reports.compute_report with.
+-- bench/run.py compares assessments.reports.compute_report with. It reads each
+-- client's latest completed assessments from the rows assessments/latest.py
+-- keeps in step (assessments_latestcompleted) instead of rescanning every
+-- assessment; the statement is latest._REPORT with the scope written out.
+-- bench/report_rescan.sql is the same figures the old way.
 --
 -- The same figures the report computes, for team :team and the period
 -- [:start, :end] (no client-context filter, as in the benchmark):
@@ -13,46 +17,72 @@
 --   quarter_present  per quarter and factor, the same with the factor present
 --
 --   psql -v team=1 -v start=2025-01-01 -v end=2025-12-31 -f bench/report.sql
-WITH team_clients AS (
+WITH scope AS (
     SELECT c.id,
            (c.stats_consent_on IS NOT NULL AND c.stats_consent_withdrawn_at IS NULL) AS consent
     FROM assessments_client AS c
     WHERE c.team_id = :team
 ),
-assessed AS (
-    SELECT a.id, a.client_id, a.date, a.quarter, a.stage, tc.consent
-    FROM assessments_assessment AS a
-    JOIN team_clients AS tc ON tc.id = a.client_id
-    WHERE a.status = 'completed' AND a.date BETWEEN :'start' AND :'end'
+-- each client's latest in each quarter of the period (clipped to it): the kept
+-- row when its date is in the period; only in the last quarter, for clients whose
+-- kept row is after the end, a look at that quarter's assessments up to the end
+per_quarter AS (
+    SELECT l.client_id, l.quarter, l.assessment_id AS id, l.date, s.consent
+    FROM assessments_latestcompleted AS l JOIN scope AS s ON s.id = l.client_id
+    WHERE l.quarter BETWEEN date_trunc('quarter', :'start'::date)::date
+                        AND date_trunc('quarter', :'end'::date)::date
+      AND l.date BETWEEN :'start' AND :'end'
+    UNION ALL
+    SELECT client_id, quarter, id, date, consent FROM (
+        SELECT a.client_id, a.quarter, a.id, a.date, s.consent,
+               ROW_NUMBER() OVER (PARTITION BY a.client_id ORDER BY a.date DESC, a.id DESC)
+                   AS rank
+        FROM assessments_latestcompleted AS l
+        JOIN scope AS s ON s.id = l.client_id
+        JOIN assessments_assessment AS a ON a.client_id = l.client_id AND a.quarter = l.quarter
+        WHERE l.quarter = date_trunc('quarter', :'end'::date)::date AND l.date > :'end'
+          AND a.status = 'completed' AND a.date BETWEEN :'start' AND :'end'
+    ) AS clipped
+    WHERE rank = 1
 ),
-in_period AS (
-    SELECT * FROM assessed WHERE consent
-),
+-- each client's latest in the period: their kept latest of all when it is in the
+-- period; for clients with a later one, the greatest of their per_quarter rows
 latest AS (
-    SELECT DISTINCT ON (client_id) id, stage
-    FROM in_period
-    ORDER BY client_id, date DESC, id DESC
-),
-latest_per_quarter AS (
-    SELECT DISTINCT ON (client_id, quarter) id, quarter
-    FROM in_period
-    ORDER BY client_id, quarter, date DESC, id DESC
+    SELECT l.assessment_id AS id, l.stage, s.consent
+    FROM assessments_latestcompleted AS l JOIN scope AS s ON s.id = l.client_id
+    WHERE l.is_latest AND l.date BETWEEN :'start' AND :'end'
+    UNION ALL
+    SELECT id, stage, consent FROM (
+        SELECT p.id, a.stage, p.consent,
+               ROW_NUMBER() OVER (PARTITION BY p.client_id ORDER BY p.date DESC, p.id DESC)
+                   AS rank
+        FROM per_quarter AS p
+        JOIN assessments_latestcompleted AS l
+            ON l.client_id = p.client_id AND l.is_latest AND l.date > :'end'
+        JOIN assessments_assessment AS a ON a.id = p.id
+    ) AS earlier
+    WHERE rank = 1
 )
-SELECT 'clients' AS figure, NULL::date AS quarter, NULL::text AS item, count(*) AS n FROM latest
+SELECT 'clients' AS figure, NULL::date AS quarter, NULL::text AS item, count(*) AS n
+FROM latest WHERE consent
 UNION ALL
-SELECT 'excluded', NULL, NULL, count(DISTINCT client_id) FROM assessed WHERE NOT consent
+SELECT 'excluded', NULL, NULL, count(*) FROM latest WHERE NOT consent
 UNION ALL
-SELECT 'assessments', NULL, NULL, count(*) FROM in_period
+SELECT 'assessments', NULL, NULL, count(*)
+FROM assessments_assessment AS a JOIN scope AS s ON s.id = a.client_id AND s.consent
+WHERE a.status = 'completed' AND a.date BETWEEN :'start' AND :'end'
 UNION ALL
 SELECT 'present', NULL, f.factor_id::text, count(*)
 FROM latest JOIN assessments_finding AS f ON f.assessment_id = latest.id AND f.status = 'present'
+WHERE latest.consent
 GROUP BY f.factor_id
 UNION ALL
-SELECT 'stage', NULL, stage, count(*) FROM latest GROUP BY stage
+SELECT 'stage', NULL, stage, count(*) FROM latest WHERE consent GROUP BY stage
 UNION ALL
-SELECT 'quarter_clients', quarter, NULL, count(*) FROM latest_per_quarter GROUP BY quarter
+SELECT 'quarter_clients', quarter, NULL, count(*) FROM per_quarter WHERE consent GROUP BY quarter
 UNION ALL
-SELECT 'quarter_present', q.quarter, f.factor_id::text, count(*)
-FROM latest_per_quarter AS q
-JOIN assessments_finding AS f ON f.assessment_id = q.id AND f.status = 'present'
-GROUP BY q.quarter, f.factor_id;
+SELECT 'quarter_present', p.quarter, f.factor_id::text, count(*)
+FROM per_quarter AS p
+JOIN assessments_finding AS f ON f.assessment_id = p.id AND f.status = 'present'
+WHERE p.consent
+GROUP BY p.quarter, f.factor_id;

@@ -26,6 +26,7 @@ from assessments.forms_reports import ReportFilterForm
 from assessments.models import AuditEvent
 from assessments.reports import Report, ReportFilters, build_report
 from assessments.suppression import Share
+from exitsupport.db_router import replica_reads
 from factors.models import Level
 
 # --- Views -------------------------------------------------------------------
@@ -77,6 +78,7 @@ def query_string(filters: ReportFilters) -> str:
 @never_cache
 @login_required
 @require_safe
+@replica_reads
 def report(request):
     """Aggregated figures for the supervisor's teams, safe to share."""
     form, result = _prepare(request)
@@ -103,6 +105,7 @@ def report(request):
 @never_cache
 @login_required
 @require_safe
+@replica_reads
 def report_csv(request):
     """The report's tables as CSV, with the same suppression as the page."""
     form, result = _prepare(request)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import secrets
+from contextlib import contextmanager
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -32,6 +33,7 @@ ACCOUNTS = [
 # How often each role is "present" in synthetic assessments.
 PRESENT_RATE = {Role.FACILITATING: 0.45, Role.HINDERING: 0.35, Role.AMBIVALENT: 0.4}
 BATCH = 5000
+BIG_LOAD = 100_000  # rows of findings from which foreign keys are checked once, after
 
 
 class Command(BaseCommand):
@@ -231,9 +233,47 @@ def _ids(cursor, model, n: int) -> list[int]:
     return [row[0] for row in cursor.fetchall()]
 
 
+@contextmanager
+def _foreign_keys_checked_once(cursor, models: list, rows: int):
+    """Drop the tables' foreign keys for a large load and add them back after it.
+
+    Django's foreign keys are DEFERRABLE INITIALLY DEFERRED: each row written
+    queues a check that runs at COMMIT, one index look-up at a time (minutes for
+    15 million findings). Added back, each key is checked once for the whole
+    table in one join - PostgreSQL's own advice for populating a database. The
+    keys are gone only inside this transaction: nobody else ever sees them missing.
+    """
+    if rows < BIG_LOAD:
+        yield
+        return
+    dropped = []
+    for model in models:
+        table = model._meta.db_table
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+            "WHERE conrelid = %s::regclass AND contype = 'f'",
+            [table],
+        )
+        for name, definition in cursor.fetchall():
+            cursor.execute(f"ALTER TABLE {_quote(table)} DROP CONSTRAINT {_quote(name)}")
+            dropped.append((table, name, definition))
+    yield
+    for table, name, definition in dropped:
+        cursor.execute(f"ALTER TABLE {_quote(table)} ADD CONSTRAINT {_quote(name)} {definition}")
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
 def _copy(rng, factors, clients, assessments, now) -> None:
     quote = connection.ops.quote_name
-    with connection.cursor() as wrapper:
+    with (
+        connection.cursor() as wrapper,
+        _foreign_keys_checked_once(
+            wrapper.cursor, [Assessment, Finding], len(assessments) * len(factors)
+        ),
+    ):
         cursor = wrapper.cursor  # psycopg's own cursor: COPY is not in the DB-API
 
         def copy(model, columns: list[str], lines) -> None:
