@@ -29,10 +29,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 
 from assessments.models import Assessment, Client, Finding, LatestCompleted, quarter_start
+from exitsupport.db_router import reading_alias
 
 COMPLETED = Assessment.Status.COMPLETED
 PRESENT = Finding.Status.PRESENT
@@ -228,7 +229,7 @@ def report_counts(clients: QuerySet[Client], start: dt.date, end: dt.date) -> Re
     sql, params = report_counts_sql(scope_sql, start, end)
     params.update({f"scope_{k}": value for k, value in enumerate(scope_params)})
     counts = ReportCounts()
-    with connection.cursor() as cursor:
+    with connections[reading_alias()].cursor() as cursor:  # the replica in the report views
         cursor.execute(sql, params)
         for figure, quarter, item, n in cursor.fetchall():
             if quarter is not None:

@@ -411,9 +411,9 @@ class LatestCompleted(models.Model):
             models.UniqueConstraint(fields=["client", "quarter"], name="latest_client_quarter")
         ]
         indexes = [
-            # the report: each client's latest of all, by date (period filter)
+            # the report: the clients whose latest of all falls in the period (a date range)
             models.Index(
-                fields=["client", "date"],
+                fields=["date", "client"],
                 name="latest_overall_idx",
                 condition=Q(is_latest=True),
             ),

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 
 from assessments.models import Assessment, Client, Finding, Stage
@@ -31,6 +31,7 @@ from assessments.suppression import (
     share_of,
     suppress_group,
 )
+from exitsupport.db_router import reading_alias
 from factors.models import Factor, Level, Role
 
 STATS_CONSENT = Q(stats_consent_on__isnull=False, stats_consent_withdrawn_at__isnull=True)
@@ -258,7 +259,7 @@ def _counts_in_one_statement(in_scope: QuerySet[Assessment]) -> Counts:
         in_scope=scope_sql, finding=connection.ops.quote_name(Finding._meta.db_table)
     )
     assessments, present, stages, quarter_clients, quarter_present = 0, {}, {}, {}, {}
-    with connection.cursor() as cursor:
+    with connections[reading_alias()].cursor() as cursor:  # the replica in the report views
         cursor.execute(sql, (*scope_params, PRESENT, PRESENT))
         for figure, quarter, stage, factor_id, n in cursor.fetchall():
             if figure == "assessments":

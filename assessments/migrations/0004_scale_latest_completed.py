@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
                 ('client', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='assessments.client')),
             ],
             options={
-                'indexes': [models.Index(condition=models.Q(('is_latest', True)), fields=['client', 'date'], name='latest_overall_idx')],
+                'indexes': [models.Index(condition=models.Q(('is_latest', True)), fields=['date', 'client'], name='latest_overall_idx')],
                 'constraints': [models.UniqueConstraint(fields=('client', 'quarter'), name='latest_client_quarter')],
             },
         ),

@@ -5,14 +5,17 @@ without a replica: the router decides before any query is sent."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.db import router
 from django.test import override_settings
 from django.urls import reverse
 
 from assessments.models import AuditEvent, Client
 from exitsupport import db_router
-from exitsupport.db_router import ReplicaRouter, use_replica
+from exitsupport.db_router import REPLICA, ReplicaRouter, use_replica
 
+# The router reads settings.DATABASES at each decision; connections are untouched.
+PRIMARY_ONLY = {alias: db for alias, db in settings.DATABASES.items() if alias != REPLICA}
 WITH_REPLICA = {
     "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
     "replica": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"},
@@ -34,6 +37,7 @@ def test_writes_go_to_the_primary_even_inside_use_replica():
         assert Client.objects.all().db == "replica"
 
 
+@override_settings(DATABASES=PRIMARY_ONLY)
 def test_without_a_replica_use_replica_reads_the_primary():
     with use_replica():
         assert Client.objects.all().db == "default"
@@ -45,6 +49,7 @@ def test_only_the_primary_is_migrated():
 
 
 @pytest.mark.django_db
+@override_settings(DATABASES=PRIMARY_ONLY)
 @pytest.mark.parametrize("name", ["report", "report_csv"])
 def test_the_report_and_its_export_compute_inside_use_replica(
     name, monkeypatch, client, supervisor
