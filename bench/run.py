@@ -319,6 +319,27 @@ def time_raw_sql(opts: Options, config: dict, path: str = "bench/report.sql") ->
     return round(statistics.median(times[1:]), 2)
 
 
+def explain(opts: Options, config: dict, name: str) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of a report statement, into bench/out/explain_<name>.txt."""
+    sql = "\n".join(
+        line
+        for line in (BENCH / f"{name}.sql").read_text().splitlines()
+        if not line.startswith("--")
+    )
+    output = psql(
+        opts,
+        opts.db,
+        "-v",
+        f"team={int(config['north_team'])}",
+        "-v",
+        f"start={config['report_start']}",
+        "-v",
+        f"end={config['report_end']}",
+        stdin="EXPLAIN (ANALYZE, BUFFERS)\n" + sql,
+    )
+    (OUT / f"explain_{name}.txt").write_text(output)
+
+
 # --- gunicorn and locust --------------------------------------------------------------
 
 
@@ -583,6 +604,8 @@ def main(argv: list[str]) -> int:
         log("timing bench/report.sql and bench/report_rescan.sql in psql")
         raw_ms = time_raw_sql(opts, config)
         rescan_ms = time_raw_sql(opts, config, "bench/report_rescan.sql")
+        for name in ("report", "report_rescan"):
+            explain(opts, config, name)
 
         server = Server(opts, env)
         server.wait_ready()
