@@ -174,7 +174,8 @@ latest AS (
     ) AS earlier
     WHERE rank = 1
 )
-SELECT 'clients' AS figure, NULL AS quarter, NULL AS item, count(*) AS n
+SELECT 'clients' AS figure, CAST(NULL AS DATE) AS quarter, CAST(NULL AS TEXT) AS item,
+       count(*) AS n
 FROM latest WHERE consent
 UNION ALL
 SELECT 'excluded', NULL, NULL, count(*) FROM latest WHERE NOT consent
@@ -183,7 +184,7 @@ SELECT 'assessments', NULL, NULL, count(*)
 FROM {assessment} AS a JOIN scope AS s ON s.id = a.client_id AND s.consent
 WHERE a.status = %(completed)s AND a.date BETWEEN %(start)s AND %(end)s
 UNION ALL
-SELECT 'present', NULL, f.factor_id, count(*)
+SELECT 'present', NULL, CAST(f.factor_id AS TEXT), count(*)
 FROM latest JOIN {finding} AS f ON f.assessment_id = latest.id AND f.status = %(present)s
 WHERE latest.consent
 GROUP BY f.factor_id
@@ -192,7 +193,7 @@ SELECT 'stage', NULL, stage, count(*) FROM latest WHERE consent GROUP BY stage
 UNION ALL
 SELECT 'quarter_clients', quarter, NULL, count(*) FROM per_quarter WHERE consent GROUP BY quarter
 UNION ALL
-SELECT 'quarter_present', p.quarter, f.factor_id, count(*)
+SELECT 'quarter_present', p.quarter, CAST(f.factor_id AS TEXT), count(*)
 FROM per_quarter AS p JOIN {finding} AS f ON f.assessment_id = p.id AND f.status = %(present)s
 WHERE p.consent
 GROUP BY p.quarter, f.factor_id
