@@ -1,10 +1,12 @@
 """Each client's latest completed assessment, kept in step instead of searched for.
 
 The report counts every client by their latest completed assessment in the
-period and in each quarter of it. Finding those by rescanning all assessments
-took a second at 100,000 clients; ``LatestCompleted`` keeps, per client and
-calendar quarter, the latest completed assessment of that quarter and marks the
-client's latest of all. It is derived data with one rule: **it always equals**
+period and in each quarter of it, found today by rescanning the period's
+assessments. ``LatestCompleted`` keeps, per client and calendar quarter, the
+latest completed assessment of that quarter and marks the client's latest of
+all, so that no statement has to search for them. (Measured at 100,000 clients,
+bench/README.md: the report's per-factor counts, not this search, take most of
+its time, and reading these rows is not faster than the rescan there.) It is derived data with one rule: **it always equals**
 ``expected_rows()``, **a full recomputation from the assessments**. To keep it so:
 
 - ``refresh(client_id)`` recomputes one client's rows from their assessments.
@@ -87,9 +89,8 @@ def rebuild() -> int:
     return LatestCompleted.objects.count()
 
 
-Row = tuple[
-    int, dt.date, int, dt.date, str, bool
-]  # client, quarter, assessment, date, stage, latest
+# client, quarter, assessment, date, stage, whether the client's latest of all
+Row = tuple[int, dt.date, int, dt.date, str, bool]
 
 
 def expected_rows() -> set[Row]:
