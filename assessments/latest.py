@@ -6,8 +6,10 @@ assessments. ``LatestCompleted`` keeps, per client and calendar quarter, the
 latest completed assessment of that quarter and marks the client's latest of
 all, so that no statement has to search for them. (Measured at 100,000 clients,
 bench/README.md: the report's per-factor counts, not this search, take most of
-its time, and reading these rows is not faster than the rescan there.) It is derived data with one rule: **it always equals**
-``expected_rows()``, **a full recomputation from the assessments**. To keep it so:
+its time, and reading these rows is not faster than the rescan there.)
+
+It is derived data with one rule: **it always equals** ``expected_rows()``, **a
+full recomputation from the assessments**. To keep it so:
 
 - ``refresh(client_id)`` recomputes one client's rows from their assessments.
   It is called in the same transaction as every change that can move a latest

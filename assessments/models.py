@@ -234,11 +234,12 @@ class Assessment(models.Model):
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and "date" in update_fields:
             kwargs["update_fields"] = {*update_fields, "quarter"}
-        adding = self._state.adding
+        if self._state.adding and not self.is_completed:  # a new draft moves no latest one
+            super().save(*args, **kwargs)
+            return
         with transaction.atomic():
             super().save(*args, **kwargs)
-            if self.is_completed or not adding:  # a new draft moves no latest assessment
-                _refresh_latest(self.client_id)
+            _refresh_latest(self.client_id)
 
     def get_absolute_url(self) -> str:
         if self.is_completed:
