@@ -13,7 +13,8 @@ full recomputation from the assessments**. To keep it so:
 
 - ``refresh(client_id)`` recomputes one client's rows from their assessments.
   It is called in the same transaction as every change that can move a latest
-  assessment: completing one (``Assessment.save_checked``), reopening one
+  assessment: completing one (``Assessment.save_checked``, or ``save`` of a
+  completed one or of any existing one, as the admin does), reopening one
   (``Assessment.reopen``) and deleting one (a ``post_delete`` receiver, which
   also covers the admin and the cascade when a client is erased; the client's
   rows go with them through their foreign keys).
