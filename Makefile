@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test lint format install install-test chromium bench bench-quick clean
+.PHONY: run test test-replica lint format install install-test chromium wrk bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -51,9 +51,30 @@ chromium:
 		echo "      the browser tests will be skipped. (sudo apt-get install chromium)"; \
 	fi
 
+## Debian's wrk, the benchmark's load generator (bench/README.md); locust alone without it.
+wrk:
+	@if command -v wrk >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's wrk for the benchmark..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; \
+	else \
+		echo "NOTE: wrk is missing and cannot be installed here (not root):"; \
+		echo "      every page will be driven by locust. (sudo apt-get install wrk)"; \
+	fi
+
 ## make test: install what tests need and run the whole suite.
 test: $(VENV)/.installed-test chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+## make test-replica: the routing tests against a real streaming replica (.ci/replica,
+## root and Debian's PostgreSQL): REPLICA_DB is the database both URLs name.
+REPLICA_DB ?= exitsupport
+test-replica: $(VENV)/.installed-test
+	.ci/replica start
+	DATABASE_URL=postgres://postgres@127.0.0.1:5432/$(REPLICA_DB) \
+	DATABASE_REPLICA_URL=postgres://postgres@127.0.0.1:5433/$(REPLICA_DB) \
+	REQUIRE_REPLICA_TESTS=1 $(PY) -m pytest tests/replica $(PYTEST_ARGS); \
+	status=$$?; .ci/replica stop; exit $$status
 
 lint: $(VENV)/.installed-test
 	$(PY) -m ruff check .
@@ -65,10 +86,10 @@ format: $(VENV)/.installed-test
 	$(PY) -m ruff format .
 
 ## make bench: the full load benchmark on PostgreSQL (see bench/README.md).
-bench: $(VENV)/.installed-bench
+bench: $(VENV)/.installed-bench wrk
 	$(PY) bench/run.py $(BENCH_ARGS)
 
-bench-quick: $(VENV)/.installed-bench
+bench-quick: $(VENV)/.installed-bench wrk
 	$(PY) bench/run.py --quick $(BENCH_ARGS)
 
 clean:

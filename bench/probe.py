@@ -164,7 +164,8 @@ def _report_timings(config: dict, supervisor: HttpClient, query: str) -> dict:
         {"ms": round(float(q["time"]) * 1000, 2), "sql": q["sql"][:160]}
         for q in ctx.captured_queries
     ]
-    timings["figures_match_raw_sql"] = _figures(compute_report(filters)) == _raw_figures(filters)
+    figures = _figures(compute_report(filters))
+    timings["figures_match_raw_sql"] = figures == _raw_figures(filters, "report.sql")
     return timings
 
 
@@ -179,9 +180,10 @@ def _figures(raw) -> dict:
     return figures
 
 
-def _raw_figures(filters) -> dict:
-    """bench/report.sql's rows, run here with the same filters (psql variables bound)."""
-    sql = (ROOT / "bench" / "report.sql").read_text()
+def _raw_figures(filters, name: str) -> dict:
+    """The rows of a bench/ report statement, run here with the same filters (psql
+    variables bound)."""
+    sql = (ROOT / "bench" / name).read_text()
     sql = "\n".join(line for line in sql.splitlines() if not line.startswith("--"))
     sql = sql.replace(":team", "%(team)s").replace(":'start'", "%(start)s")
     sql = sql.replace(":'end'", "%(end)s").rstrip().rstrip(";")

@@ -1,5 +1,6 @@
--- The supervisor report's whole aggregation as ONE statement: the floor that
--- bench/run.py compares assessments.reports.compute_report with.
+-- BEFORE assessments/latest.py: the report's aggregation found each client's
+-- latest assessments by rescanning every completed assessment of the period.
+-- Kept to measure against bench/report.sql (bench/run.py times both).
 --
 -- The same figures the report computes, for team :team and the period
 -- [:start, :end] (no client-context filter, as in the benchmark):

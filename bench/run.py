@@ -34,6 +34,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
+import wrk_driver
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
@@ -57,6 +59,9 @@ PAGES = [
     ("report", "GET /reports/ team North, last 12 months", "raw_sql"),
     ("report_csv", "GET /reports/export.csv, same filters", None),
 ]
+# The load generator of each page: wrk (C) wherever one request can be replayed
+# with a session prepared beforehand; locust (Python) for the multi-step flows.
+LOCUST_ONLY = {"login_submit", "assessment_save"}
 FLOOR_TARGET = 0.40  # each caseworker page: at least this share of the floor's throughput
 REPORT_TARGET = 2.0  # the report: at most this multiple of the raw SQL's time
 SCALING_PAGES = ("clients", "results")  # same query count at 100 and at N clients
@@ -82,6 +87,7 @@ class Options:
     strict: bool
     report_runs: int
     sql_runs: int
+    locust: bool
 
 
 def parse_args(argv: list[str]) -> Options:
@@ -103,6 +109,9 @@ def parse_args(argv: list[str]) -> Options:
         "--reuse-db", action="store_true", help="keep the database if seeded with the same sizes"
     )
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    parser.add_argument(
+        "--locust", action="store_true", help="drive every page with locust (no wrk)"
+    )
     args = parser.parse_args(argv)
     names = [p[0] for p in PAGES]
     pages = names if not args.pages else [p.strip() for p in args.pages.split(",") if p.strip()]
@@ -134,6 +143,7 @@ def parse_args(argv: list[str]) -> Options:
         strict=args.strict,
         report_runs=3 if args.quick else 7,
         sql_runs=3 if args.quick else 7,
+        locust=args.locust,
     )
 
 
@@ -290,9 +300,9 @@ def probe(env: dict, *args: str, timeout: float = 600) -> None:
 # --- raw SQL ------------------------------------------------------------------------
 
 
-def time_raw_sql(opts: Options, config: dict) -> float:
-    """Median of ``sql_runs`` timings of bench/report.sql in psql (after a warm-up)."""
-    script = "\\timing on\n\\o /dev/null\n" + "\\i bench/report.sql\n" * (opts.sql_runs + 1)
+def time_raw_sql(opts: Options, config: dict, path: str = "bench/report.sql") -> float:
+    """Median of ``sql_runs`` timings of a report statement in psql (after a warm-up)."""
+    script = "\\timing on\n\\o /dev/null\n" + f"\\i {path}\n" * (opts.sql_runs + 1)
     user, host, port = pg_parts(opts.pg)
     cmd = ["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", host, "-p", port, "-U", user]
     cmd += ["-d", opts.db, "-v", f"team={int(config['north_team'])}"]
@@ -302,11 +312,32 @@ def time_raw_sql(opts: Options, config: dict) -> float:
     )
     output = done.stdout
     if done.returncode != 0:
-        raise HarnessError(f"bench/report.sql failed: {done.stderr.strip()}")
+        raise HarnessError(f"{path} failed: {done.stderr.strip()}")
     times = [float(t) for t in re.findall(r"Time: ([\d.]+) ms", output)]
     if len(times) < 2:
-        raise HarnessError("psql printed no timing for bench/report.sql")
+        raise HarnessError(f"psql printed no timing for {path}")
     return round(statistics.median(times[1:]), 2)
+
+
+def explain(opts: Options, config: dict, name: str) -> None:
+    """EXPLAIN (ANALYZE, BUFFERS) of a report statement, into bench/out/explain_<name>.txt."""
+    sql = "\n".join(
+        line
+        for line in (BENCH / f"{name}.sql").read_text().splitlines()
+        if not line.startswith("--")
+    )
+    output = psql(
+        opts,
+        opts.db,
+        "-v",
+        f"team={int(config['north_team'])}",
+        "-v",
+        f"start={config['report_start']}",
+        "-v",
+        f"end={config['report_end']}",
+        stdin="EXPLAIN (ANALYZE, BUFFERS)\n" + sql,
+    )
+    (OUT / f"explain_{name}.txt").write_text(output)
 
 
 # --- gunicorn and locust --------------------------------------------------------------
@@ -359,7 +390,36 @@ class Server:
         self.log.close()
 
 
+def tool_for(opts: Options, page: str) -> str:
+    if opts.locust or page in LOCUST_ONLY or not wrk_driver.available():
+        return "locust"
+    return "wrk"
+
+
 def drive(opts: Options, server: Server, page: str, config_path: Path, env: dict) -> dict:
+    """One run of the page's load generator; its figures, with the tool's name."""
+    tool = tool_for(opts, page)
+    if tool == "wrk":
+        try:
+            figures = wrk_driver.drive(
+                page,
+                server.url,
+                json.loads(config_path.read_text()),
+                env["DEMO_PASSWORD"],
+                connections=opts.users,
+                duration=opts.duration,
+                out=OUT,
+            )
+        except (wrk_driver.SetupError, subprocess.TimeoutExpired, OSError) as exc:
+            raise HarnessError(f"wrk on {page}: {exc}") from exc
+    else:
+        figures = drive_locust(opts, server, page, config_path, env)
+    if server.proc.poll() is not None:
+        raise HarnessError(f"gunicorn died during {page} (see {server.log_path})")
+    return {**figures, "tool": tool}
+
+
+def drive_locust(opts: Options, server: Server, page: str, config_path: Path, env: dict) -> dict:
     """One locust run on one page; its figures (see locustfile.Measure)."""
     result_path = OUT / f"{page}.json"
     result_path.unlink(missing_ok=True)
@@ -398,8 +458,6 @@ def drive(opts: Options, server: Server, page: str, config_path: Path, env: dict
     figures = json.loads(result_path.read_text())
     if figures.get("fatal"):
         raise HarnessError(f"locust on {page}: {figures['fatal']}")
-    if server.proc.poll() is not None:
-        raise HarnessError(f"gunicorn died during {page} (see {server.log_path})")
     return figures
 
 
@@ -427,13 +485,14 @@ def print_table(
         f"{opts.duration:g} s per page, gunicorn -w {opts.workers}, {os.cpu_count()} CPUs"
     )
     header = (
-        f"{'page':<17}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
+        f"{'page':<17}{'tool':>7}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}{'errors':>8}"
         f"{'queries':>9}{'@100':>6}{'x floor':>9}{'x signed':>9}  target"
     )
     print(header)
     print("-" * (len(header) + 34))
     print(
-        f"{'floor':<17}{floor['rps']:>8.1f}{_fmt(floor['p50_ms']):>9}{_fmt(floor['p95_ms']):>9}"
+        f"{'floor':<17}{floor['tool']:>7}{floor['rps']:>8.1f}{_fmt(floor['p50_ms']):>9}"
+        f"{_fmt(floor['p95_ms']):>9}"
         f"{floor_errors:>8}{floor_queries:>9}"
         f"{_fmt(scaling.get('floor'), 'd'):>6}{1:>9.2f}{'':>9}  (healthz: one row read)"
     )
@@ -469,7 +528,7 @@ def print_table(
             if not same:
                 missed.append(f"{name}: {scaling.get(name)} queries at 100, {figures['queries']}")
         print(
-            f"{name:<17}{figures['rps']:>8.1f}{_fmt(figures['p50_ms']):>9}"
+            f"{name:<17}{figures['tool']:>7}{figures['rps']:>8.1f}{_fmt(figures['p50_ms']):>9}"
             f"{_fmt(figures['p95_ms']):>9}{figures['errors']:>8}"
             f"{_fmt(figures['queries'], 'd'):>9}{_fmt(scaling.get(name), 'd'):>6}"
             f"{figures['ratio_to_floor']:>9.2f}{_fmt(signed_ratio(figures), '.2f'):>9}  {note}"
@@ -482,15 +541,16 @@ def print_table(
             f"{_fmt(report.get('page_ms'), '.1f')} ms; CSV {_fmt(report.get('csv_ms'), '.1f')} ms "
             "(in process, one at a time, medians)"
         )
-        match = report.get("figures_match_raw_sql")
-        if match is not None:
-            print(f"  the report's figures {'equal' if match else 'DIFFER FROM'} the raw SQL's")
+        for key, name in (("figures_match_raw_sql", "bench/report.sql"),):
+            if report.get(key) is not None:
+                same = "equal" if report[key] else "DIFFER FROM"
+                print(f"  the report's figures {same} those of {name}")
         for query in report.get("compute_queries", []):
             print(f"  {query['ms']:>8.1f} ms  {query['sql'][:110]}")
         if report.get("status"):
             print(f"  /reports/ answered {report['status']}: the report was not timed")
     print(f"dataset: {json.dumps(results['dataset'])}")
-    print(f"figures written to {RESULTS.relative_to(ROOT)}; raw locust output in bench/out/")
+    print(f"figures written to {RESULTS.relative_to(ROOT)}; the tools' output in bench/out/")
     if missed:
         print("targets missed: " + "; ".join(missed))
     else:
@@ -539,6 +599,7 @@ def main(argv: list[str]) -> int:
 
         log("timing bench/report.sql in psql")
         raw_ms = time_raw_sql(opts, config)
+        explain(opts, config, "report")
 
         server = Server(opts, env)
         server.wait_ready()
@@ -560,7 +621,10 @@ def main(argv: list[str]) -> int:
             server.stop()
 
     floor = measured["floor"]
-    report_timing = {"raw_sql_ms": raw_ms, **counted.get("report", {})}
+    report_timing = {
+        "raw_sql_ms": raw_ms,
+        **counted.get("report", {}),
+    }
     report_ms = report_timing.get("compute_ms") or report_timing.get("page_ms")
     results = {
         "dataset": {
@@ -570,13 +634,14 @@ def main(argv: list[str]) -> int:
             "clients_in_database": config["sizes"]["clients"],
             "seed_seconds": round(seed_s, 1),
         },
-        "floor": {k: floor[k] for k in ("rps", "p50_ms", "p95_ms")},
+        "floor": {k: floor[k] for k in ("rps", "p50_ms", "p95_ms", "tool")},
         "pages": {
             name: {
                 "rps": figures["rps"],
                 "p50_ms": figures["p50_ms"],
                 "p95_ms": figures["p95_ms"],
                 "errors": figures["errors"],
+                "tool": figures["tool"],
                 "queries": counted["pages"].get(name, {}).get("queries"),
                 "ratio_to_floor": round(figures["rps"] / floor["rps"], 3) if floor["rps"] else 0,
             }

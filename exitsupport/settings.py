@@ -139,6 +139,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Reports and their exports may read from a PostgreSQL streaming replica
+# (exitsupport/db_router.py); everything else uses the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=env_int("CONN_MAX_AGE", 0),
+        conn_health_checks=True,
+    )
+    # In tests the replica reads the primary's test database: the same one, or,
+    # on a real streaming replica, its copy by replication.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["exitsupport.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

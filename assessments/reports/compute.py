@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
@@ -43,6 +43,7 @@ from assessments.reports.periods import (
     choose_grain,
     periods_of,
 )
+from exitsupport.db_router import reading_alias
 from factors.models import Factor, Level, Role
 
 STATS_CONSENT = Q(
@@ -315,7 +316,7 @@ def _counts_in_one_statement(counted: QuerySet[Client], in_period: Q, grain: str
         in_scope=scope_sql, finding=connection.ops.quote_name(Finding._meta.db_table)
     )
     figures: Figures = {}
-    with connection.cursor() as cursor:
+    with connections[reading_alias()].cursor() as cursor:  # the replica in the report views
         cursor.execute(sql, (*scope_params, PRESENT, ABSENT, PRESENT))
         for figure, bucket, stage, factor_id, n, k in cursor.fetchall():
             item = {

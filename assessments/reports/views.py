@@ -23,6 +23,7 @@ from assessments.reports.defaults import widened_default
 from assessments.reports.forms import ReportFilterForm
 from assessments.reports.periods import GRAINS, MIN_CLIENTS_PER_PERIOD, ReportFilters, grain_rule
 from assessments.reports.published import Report, build_report
+from exitsupport.db_router import replica_reads
 
 
 def _prepare(request) -> tuple[ReportFilterForm, Report | None, str]:
@@ -77,6 +78,7 @@ def query_string(filters: ReportFilters) -> str:
 @never_cache
 @login_required
 @require_safe
+@replica_reads
 def report(request):
     """Aggregated figures for the supervisor's teams, safe to share."""
     form, result, widened = _prepare(request)
@@ -110,6 +112,7 @@ def report(request):
 @never_cache
 @login_required
 @require_safe
+@replica_reads
 def report_csv(request):
     """The report's tables as CSV, with the same figures as the page."""
     form, result, _ = _prepare(request)

@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 
+from assessments.management.commands import seed_demo
 from assessments.models import Assessment, Client, Finding, Team
 from factors.models import Factor
 
@@ -63,3 +65,28 @@ def test_large_synthetic_sets_are_made_in_bulk(monkeypatch, django_assert_max_nu
     synthetic = Assessment.objects.filter(client__reference__startswith="SYN-")
     assert synthetic.count() == 180 and not synthetic.exclude(status="completed").exists()
     assert Finding.objects.filter(assessment__in=synthetic).count() == 180 * Factor.objects.count()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY and index rebuilds: PostgreSQL")
+def test_a_large_load_puts_back_every_key_and_index_it_set_aside(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-long")
+    monkeypatch.setattr(seed_demo, "BIG_LOAD", 1)  # as from 100,000 findings
+    tables = [m._meta.db_table for m in (Client, Assessment, Finding)]
+
+    def schema() -> set:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+                "FROM pg_constraint WHERE conrelid::regclass::text = ANY(%s) "
+                "UNION SELECT tablename, indexname, indexdef FROM pg_indexes "
+                "WHERE tablename = ANY(%s)",
+                [tables, tables],
+            )
+            return set(cursor.fetchall())
+
+    before = schema()
+    seed("--clients", "20", "--assessments-per-client", "2")
+    assert schema() == before
+    synthetic = Assessment.objects.filter(client__reference__startswith="SYN-")
+    assert synthetic.count() == 40
+    assert Finding.objects.filter(assessment__in=synthetic).count() == 40 * Factor.objects.count()
