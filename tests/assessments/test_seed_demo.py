@@ -90,3 +90,10 @@ def test_a_large_load_puts_back_every_key_and_index_it_set_aside(monkeypatch):
     synthetic = Assessment.objects.filter(client__reference__startswith="SYN-")
     assert synthetic.count() == 40
     assert Finding.objects.filter(assessment__in=synthetic).count() == 40 * Factor.objects.count()
+
+
+def test_seeded_completed_assessments_show_the_catalogue_version_they_were_made_with(monkeypatch):
+    monkeypatch.setenv("DEMO_PASSWORD", "a-demo-password-long")
+    seed("--clients", "12", "--assessments-per-client", "2")
+    completed = Assessment.objects.filter(status="completed")
+    assert completed.exists() and not completed.filter(catalogue_version__isnull=True).exists()

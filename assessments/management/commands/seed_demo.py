@@ -29,6 +29,7 @@ from assessments.models import (
 from assessments.plans.demo import seed_plans
 from assessments.roles import CASEWORKERS, CATALOGUE_ADMINS, SUPERVISORS, ensure_roles
 from factors.models import Factor, Role
+from factors.versions import version_to_pin
 
 ACCOUNTS = [
     # username, full name, group, teams, is_staff
@@ -183,7 +184,8 @@ class Command(BaseCommand):
                 day = min(start + timedelta(days=k * rng.randint(45, 120)), today)
                 assessments.append((index, day, rng.choice(Stage.values)))
         write = _copy if connection.vendor == "postgresql" else _bulk_create
-        write(rng, factors, clients, assessments, now)
+        # completed assessments show the catalogue version they were completed with
+        write(rng, factors, clients, assessments, now, version_to_pin().pk)
 
 
 def _status(rng, factor: Factor) -> str:
@@ -192,7 +194,7 @@ def _status(rng, factor: Factor) -> str:
     return Finding.Status.ABSENT if rng.random() < 0.9 else Finding.Status.NOT_ASSESSED
 
 
-def _bulk_create(rng, factors, clients, assessments, now) -> None:
+def _bulk_create(rng, factors, clients, assessments, now, version_id: int) -> None:
     made = Client.objects.bulk_create([Client(**c) for c in clients], batch_size=BATCH)
     for start in range(0, len(assessments), BATCH):
         chunk = [
@@ -204,6 +206,7 @@ def _bulk_create(rng, factors, clients, assessments, now) -> None:
                 stage=stage,
                 status=Assessment.Status.COMPLETED,
                 completed_at=now,
+                catalogue_version_id=version_id,
             )
             for index, day, stage in assessments[start : start + BATCH]
         ]
@@ -295,7 +298,7 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
-def _copy(rng, factors, clients, assessments, now) -> None:
+def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor  # psycopg's own cursor: COPY is not in the DB-API
@@ -328,11 +331,12 @@ def _copy(rng, factors, clients, assessments, now) -> None:
         copy(
             Assessment,
             ["id", "client_id", "caseworker_id", "date", "quarter", "stage", "notes"]
-            + ["status", "completed_at", "version", "created_at", "updated_at"],
+            + ["status", "completed_at", "version", "created_at", "updated_at"]
+            + ["reopen_reason", "catalogue_version_id"],
             (
                 f"{pk}\t{client_ids[index]}\t{clients[index]['caseworker_id']}\t{day}\t"
                 f"{quarter_start(day)}\t{stage}\t\tcompleted\t{completed_at}\t1\t"
-                f"{completed_at}\t{completed_at}\n"
+                f"{completed_at}\t{completed_at}\t\t{version_id}\n"
                 for pk, (index, day, stage) in zip(assessment_ids, assessments, strict=True)
             ),
         )
@@ -340,9 +344,9 @@ def _copy(rng, factors, clients, assessments, now) -> None:
         copy(
             Finding,
             ["assessment_id", "factor_id", "factor_label", "factor_level", "factor_role"]
-            + ["note", "status"],
+            + ["note", "status", "carried_over"],
             (
-                f"{pk}\t{text[:-1]}\t\t{_status(rng, f)}\n"
+                f"{pk}\t{text[:-1]}\t\t{_status(rng, f)}\tf\n"
                 for pk in assessment_ids
                 for f, text in described
             ),
