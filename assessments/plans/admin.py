@@ -1,5 +1,6 @@
 """The services directory is kept by catalogue admins, with its history."""
 
+from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,7 +13,6 @@ class ServiceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "languages", "active"]
     list_filter = ["active", "factors"]
     search_fields = ["name", "offers", "eligibility"]
-    filter_horizontal = ["factors"]
     fieldsets = [
         (None, {"fields": ["name", "offers", "active"]}),
         ("Who it is for", {"fields": ["eligibility", "languages", "contact"]}),
@@ -31,4 +31,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
             from factors.models import Factor
 
             kwargs["queryset"] = Factor.objects.filter(action=Action.ACTIONABLE, retired=False)
+            # Checkboxes rather than the admin's two-box filter: that widget's
+            # script adds ARIA that axe refuses and a list that cannot reflow at 320 px.
+            kwargs["widget"] = forms.CheckboxSelectMultiple
         return super().formfield_for_manytomany(db_field, request, **kwargs)

@@ -190,7 +190,9 @@ def test_an_assessment_completed_with_gaps_has_no_axe_violation(page, sign_in, r
         "radios => radios.forEach(r => { r.checked = false; })"
     )
     page.get_by_role("button", name="Complete assessment").click()
-    assert page.locator(".invalid-feedback").count() > 0
+    # The assessment form has its own error summary and per-factor messages.
+    assert page.locator("#error-summary").count() == 1
+    assert page.locator(".factor-row .field-error").count() > 0
     assert axe_violations(page) == []
 
 
