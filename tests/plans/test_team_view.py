@@ -1,6 +1,7 @@
 """Supervisors see their teams' plans: overdue actions, actions per factor,
 referral uptake per service, open cases per caseworker and cases coming due;
-counts follow the report's small-cell rules."""
+counts follow the report's disclosure rules (see test_team_disclosure for the
+perturbation)."""
 
 from __future__ import annotations
 
