@@ -1,7 +1,11 @@
 """The supervisors' view of their teams' plans: what is overdue, which factors
 the actions serve, how referrals fare per service, open cases per caseworker,
 and closed cases coming due for erasure. Counts follow the report's
-disclosure rules (small cells withheld)."""
+disclosure rules: each is a number of clients (``team_counts`` says why not of
+actions or referrals), perturbed by the cell-key method with the view's own
+table key, its parts adjusted to add up to its total, then small cells withheld.
+The lists of overdue actions and of cases coming due are records the supervisor
+may open anyway: they are not aggregates and are shown as they are."""
 
 from __future__ import annotations
 
@@ -9,11 +13,24 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Q
 
 from assessments.models import Client
-from assessments.plans.disclosure import SMALL, WITHHELD, Cell, suppress_group
+from assessments.plans.disclosure import (
+    MAX_CHANGE,
+    SMALL,
+    WITHHELD,
+    Cell,
+    balance,
+    perturb,
+    suppress_group,
+)
 from assessments.plans.models import Case, PlanAction, Referral
+from assessments.plans.team_counts import (
+    Table,
+    clients_per_factor,
+    clients_per_service,
+    open_cases_and_table_key,
+)
 
 OVERDUE_SHOWN = 50
 
@@ -22,6 +39,22 @@ OVERDUE_SHOWN = 50
 class Row:
     label: str
     cells: list[Cell]
+
+
+def perturbed(table: Table, table_key: int) -> list[tuple[str, list[int]]]:
+    """Each row's published counts, as the report publishes a total and its parts:
+    the row's total (its distinct clients: the columns never count one twice) is
+    perturbed with the key sum of all its clients, each part with its own, and the
+    parts are then balanced to add up to the published total. A one-column row is
+    its own total."""
+    rows = []
+    for label, pairs in table:
+        parts = [perturb(n, k, table_key) for n, k in pairs]
+        if len(pairs) > 1:
+            total = perturb(sum(n for n, _ in pairs), sum(k for _, k in pairs), table_key)
+            parts = balance(total, parts)
+        rows.append((label, parts))
+    return rows
 
 
 def disclosed(rows: list[tuple[str, list[int]]], threshold: int) -> list[Row]:
@@ -62,32 +95,11 @@ def team_figures(user, today: dt.date) -> dict:
         .select_related("focus__plan__client", "focus__plan__client__caseworker")
         .order_by("due_on", "id")[:OVERDUE_SHOWN]
     )
-    per_factor = [
-        (r["focus__factor_label"], [r["open"], r["done"], r["dropped"]])
-        for r in actions.values("focus__factor_label")
-        .annotate(
-            open=Count("id", filter=Q(status__in=PlanAction.OPEN)),
-            done=Count("id", filter=Q(status=PlanAction.Status.DONE)),
-            dropped=Count("id", filter=Q(status=PlanAction.Status.DROPPED)),
-        )
-        .order_by("focus__factor_label")
-    ]
-    statuses = Referral.Status.values
-    per_service = [
-        (r["service__name"], [r[s] for s in statuses])
-        for r in Referral.objects.filter(plan__client__in=clients)
-        .values("service__name")
-        .annotate(**{s: Count("id", filter=Q(status=s)) for s in statuses})
-        .order_by("service__name")
-    ]
-    per_caseworker = [
-        (r["caseworker__username"] or "not assigned", [r["n"]])
-        for r in Client.objects.for_user(user)
-        .exclude(case__status=Case.Status.CLOSED)
-        .values("caseworker__username")
-        .annotate(n=Count("id"))
-        .order_by("caseworker__username")
-    ]
+    per_caseworker, table_key = open_cases_and_table_key(Client.objects.for_user(user))
+
+    def publish(table: Table) -> list[Row]:
+        return disclosed(perturbed(table, table_key), threshold)
+
     notice = settings.CASE_RETENTION_DAYS - settings.CASE_RETENTION_NOTICE_DAYS
     coming_due = list(
         Case.objects.closed()
@@ -98,12 +110,13 @@ def team_figures(user, today: dt.date) -> dict:
     return {
         "overdue": overdue,
         "overdue_more": len(overdue) == OVERDUE_SHOWN,
-        "per_factor": disclosed(per_factor, threshold),
-        "per_service": disclosed(per_service, threshold),
-        "service_columns": [*Referral.Status.labels, "Total"],
-        "action_columns": ["Open", "Done", "Dropped", "Total"],
+        "per_factor": publish(clients_per_factor(clients)),
+        "per_service": publish(clients_per_service(clients)),
+        "service_columns": [*Referral.Status.labels, "Clients"],
+        "action_columns": ["Open", "Done", "Dropped", "Clients"],
         "caseworker_columns": ["Open cases"],
-        "per_caseworker": disclosed(per_caseworker, threshold),
+        "per_caseworker": publish(per_caseworker),
+        "max_change": MAX_CHANGE,
         "coming_due": coming_due,
         "threshold": threshold,
     }

@@ -365,7 +365,7 @@ def case_reopen(request, pk: int):
 @never_cache
 @login_required
 def team_plans(request):
-    """Supervisors: their teams' plans at a glance (aggregates are suppressed)."""
+    """Supervisors: their teams' plans at a glance (counts perturbed, then small ones withheld)."""
     require(request.user, "assessments.view_team_report")
     figures = team_figures(request.user, timezone.localdate())
     for team in teams_for(request.user):

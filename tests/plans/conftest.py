@@ -29,3 +29,12 @@ def peer_service(db):
     return make_service(
         "Peer Circle", factors=Factor.objects.filter(slug__in=["social-support-networks"])
     )
+
+
+@pytest.fixture
+def no_noise(monkeypatch):
+    """Suppression alone, as if the perturbation table added nothing: for tests of
+    what the team view counts and withholds, not of the perturbation."""
+    from assessments.reports import disclosure
+
+    monkeypatch.setattr(disclosure, "PTABLE", (0,) * disclosure.KEY_RANGE)

@@ -1,6 +1,7 @@
 """Supervisors see their teams' plans: overdue actions, actions per factor,
 referral uptake per service, open cases per caseworker and cases coming due;
-counts follow the report's small-cell rules."""
+counts follow the report's disclosure rules (see test_team_disclosure for the
+perturbation)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_the_team_page_lists_overdue_actions_of_the_team_only(
     assert AuditEvent.objects.filter(object_type="report", detail="team plans").exists()
 
 
-def test_counts_below_the_threshold_are_withheld(login, supervisor, north, caseworker):
+def test_counts_below_the_threshold_are_withheld(login, supervisor, north, caseworker, no_noise):
     caseload(north, caseworker, 3, "N")
     html = login(supervisor).get(URL).content.decode()
     assert "&lt;5" in html
@@ -48,7 +49,7 @@ def test_counts_below_the_threshold_are_withheld(login, supervisor, north, casew
 
 
 @override_settings(REPORT_MIN_CELL=2)
-def test_counts_at_or_above_the_threshold_are_shown(login, supervisor, north, caseworker):
+def test_counts_at_or_above_the_threshold_are_shown(login, supervisor, north, caseworker, no_noise):
     caseload(north, caseworker, 3, "N")
     html = login(supervisor).get(URL).content.decode()
     assert ">3<" in html

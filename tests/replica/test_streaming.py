@@ -11,6 +11,7 @@ from django.db import connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from assessments.reports.disclosure import MAX_CHANGE
 from exitsupport.db_router import REPLICA
 from tests.conftest import make_assessment, make_client
 from tests.replica.conftest import caught_up
@@ -48,7 +49,8 @@ def test_the_report_reads_the_caseload_from_the_replica(replica, client, north, 
     ):
         response = client.get(REPORT)
     assert response.status_code == 200
-    assert response.context["report"].clients.value == 12  # counted on the replica
+    # counted on the replica (and perturbed by at most MAX_CHANGE, as every published count)
+    assert abs(response.context["report"].clients.value - 12) <= MAX_CHANGE
     assert touches(standby.captured_queries, "assessments_assessment")
     assert not touches(primary.captured_queries, "assessments_assessment")
     # what every signed-in request pays, and the audit record, stay on the primary
