@@ -18,6 +18,7 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from factors.models import CatalogueVersion, Factor, Level, Role
 
@@ -388,20 +389,43 @@ class HeldSubmission(models.Model):
         return f"held form of assessment {self.assessment_id} for user {self.user_id}"
 
 
-class AuditQuerySet(models.QuerySet):
+class AppendOnlyQuerySet(models.QuerySet):
+    """Trails of what happened: rows are added, never changed or deleted in bulk."""
+
     def update(self, **kwargs):
-        raise ValidationError("Audit records cannot be changed.")
+        raise ValidationError(
+            f"{capfirst(self.model._meta.verbose_name_plural)} cannot be changed."
+        )
 
     def delete(self):
-        raise ValidationError("Audit records cannot be deleted.")
+        raise ValidationError(
+            f"{capfirst(self.model._meta.verbose_name_plural)} cannot be deleted."
+        )
 
+
+class AppendOnlyModel(models.Model):
+    """A trail record (audit, security): written once, never changed or deleted."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError(f"{capfirst(self._meta.verbose_name_plural)} cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError(f"{capfirst(self._meta.verbose_name_plural)} cannot be deleted.")
+
+
+class AuditQuerySet(AppendOnlyQuerySet):
     def for_user(self, user) -> AuditQuerySet:
         if user.is_superuser:
             return self
         return self.filter(team__in=Team.objects.filter(members=user).values("pk"))
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """An append-only record of who did what to which client record.
 
     It keeps ids only, never a client's reference or data, so that erasing a
@@ -445,14 +469,6 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username} {self.action} {self.object_type}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Audit records cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Audit records cannot be deleted.")
 
 
 # The support plan's models live in their own sub-package but belong to this app.

@@ -8,20 +8,17 @@ who asked; an enrolment code is kept as a hash.
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-
-class SecurityEventQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ValidationError("Security records cannot be changed.")
-
-    def delete(self):
-        raise ValidationError("Security records cannot be deleted.")
+from assessments.models import AppendOnlyModel, AppendOnlyQuerySet
 
 
-class SecurityEvent(models.Model):
+class SecurityEventQuerySet(AppendOnlyQuerySet):
+    pass
+
+
+class SecurityEvent(AppendOnlyModel):
     """An append-only record of a refused request or an account event, like
     AuditEvent but about people's accounts and attempts, not client records."""
 
@@ -58,14 +55,6 @@ class SecurityEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '-'} {self.kind} {self.path}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValidationError("Security records cannot be changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ValidationError("Security records cannot be deleted.")
 
 
 class EnrolmentCode(models.Model):
