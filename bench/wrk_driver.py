@@ -6,7 +6,7 @@ that, so the floor and the ratios against it are the server's own. wrk only
 replays requests, so what a page needs is prepared here first, in Python, through
 the real pages: each connection signs in once through the login form (CSRF token
 from the page), gets its own session, and, for the pages that need one, its own
-stored search or draft. bench/wrk.lua then sends that session's cookie with every
+own draft. bench/wrk.lua then sends that session's cookie with every
 request. Pages that are a multi-step flow on every request (a sign-in, saving a
 draft that carries a version) stay with locust (see run.py's TOOLS).
 """
@@ -85,12 +85,6 @@ class Session:
             if cookie.name == "messages":
                 self.jar.clear(cookie.domain, cookie.path, cookie.name)
 
-    def store_search(self, text: str) -> None:
-        token = self.token("/clients/")
-        status, _, _ = self.request("/clients/", {"csrfmiddlewaretoken": token, "q": text})
-        if status != 302:
-            raise SetupError(f"search answered {status}")
-
     def own_draft(self, client_pk: int) -> str:
         """A draft of this session's own, saved once (its findings exist): its form path."""
         token = self.token(f"/clients/{client_pk}/")
@@ -129,7 +123,6 @@ PAGES = {
     "floor_signed_in": ("caseworker", 200),
     "login": (None, 200),
     "clients": ("caseworker", 200),
-    "clients_search": ("caseworker", 200),
     "client": ("caseworker", 200),
     "assessment_form": ("caseworker", 200),
     "results": ("caseworker", 200),
@@ -167,8 +160,6 @@ def plan(page: str, base: str, config: dict, password: str, connections: int) ->
     lines = []
     for k in range(connections):
         session = _session(base, user, k, password)
-        if page == "clients_search":
-            session.store_search(config["search"])
         if page == "assessment_form":
             paths = [session.own_draft(config["draft_clients"][k % len(config["draft_clients"])])]
         elif page == "client":
@@ -179,7 +170,7 @@ def plan(page: str, base: str, config: dict, password: str, connections: int) ->
             paths = ["/healthz"]
         elif page == "login":
             paths = ["/accounts/login/"]
-        elif page in ("clients", "clients_search"):
+        elif page == "clients":
             paths = ["/clients/"]
         else:
             paths = [("/reports/" if page == "report" else "/reports/export.csv") + report]
