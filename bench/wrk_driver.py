@@ -6,8 +6,10 @@ that, so the floor and the ratios against it are the server's own. wrk only
 replays requests, so what a page needs is prepared here first, in Python, through
 the real pages: each connection signs in once through the login form (CSRF token
 from the page), gets its own session, and, for the form page, its own draft.
-bench/wrk.lua then sends that session's cookie with every request. Pages that are a multi-step flow on every request (a sign-in, saving a
-draft that carries a version) stay with locust (see run.py's TOOLS).
+bench/wrk.lua then sends that session's cookie with every request. Pages that
+are a multi-step flow on every request (a sign-in, a search posted with its CSRF
+token, saving a draft that carries a version) stay with locust (run.py's
+LOCUST_ONLY).
 """
 
 from __future__ import annotations
