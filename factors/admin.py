@@ -10,7 +10,7 @@ but not deleted.
 
 from django import forms
 from django.contrib import admin, messages
-from django.db.models import Count
+from django.db.models import Count, URLField
 from django.forms.models import BaseInlineFormSet
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -200,6 +200,7 @@ class StudyAdmin(VersionedAdmin, SimpleHistoryAdmin):
 @admin.register(Review)
 class ReviewAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["citation"]
+    formfield_overrides = {URLField: {"assume_scheme": "https"}}  # Django 6.0 default
 
     def has_add_permission(self, request):
         return not Review.objects.exists()
