@@ -206,6 +206,10 @@ class StaleAssessment(Exception):
     """Someone else saved the assessment since this copy was loaded."""
 
 
+class DraftExists(Exception):
+    """The client already has a draft: one draft per client at a time."""
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -317,6 +321,9 @@ class Assessment(models.Model):
         """
         if not reason.strip():
             raise ValueError("A reason is needed to reopen an assessment.")
+        drafts = Assessment.objects.filter(client_id=self.client_id, status=self.Status.DRAFT)
+        if drafts.exclude(pk=self.pk).exists():
+            raise DraftExists
         self.status = self.Status.DRAFT
         self.completed_at = None
         self.catalogue_version = None

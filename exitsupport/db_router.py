@@ -2,7 +2,8 @@
 else reads and writes the primary.
 
 Only code that explicitly asks for it reads from the replica, with ``use_replica()``
-or the ``@replica_reads`` view decorator. A replica lags the primary by a moment,
+(the report views wrap the report's computation in it, and nothing else: who may
+see which team is read from the primary). A replica lags the primary by a moment,
 so a page that shows what its user has just changed (a caseworker's own pages)
 must never read there: it reads the primary because it never asks for the
 replica. Aggregated reports can tolerate the lag. Writes always go to the
@@ -14,8 +15,7 @@ changes nothing.
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -34,17 +34,6 @@ def use_replica() -> Iterator[None]:
         yield
     finally:
         _reading_replica.reset(token)
-
-
-def replica_reads(view: Callable) -> Callable:
-    """A view whose reads go to the replica: reports and their exports."""
-
-    @functools.wraps(view)
-    def wrapped(*args, **kwargs):
-        with use_replica():
-            return view(*args, **kwargs)
-
-    return wrapped
 
 
 def reading_alias() -> str:

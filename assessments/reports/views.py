@@ -23,7 +23,7 @@ from assessments.reports.defaults import widened_default
 from assessments.reports.forms import ReportFilterForm
 from assessments.reports.periods import GRAINS, MIN_CLIENTS_PER_PERIOD, ReportFilters, grain_rule
 from assessments.reports.published import Report, build_report
-from exitsupport.db_router import replica_reads
+from exitsupport.db_router import use_replica
 
 
 def _prepare(request) -> tuple[ReportFilterForm, Report | None, str]:
@@ -41,7 +41,11 @@ def _prepare(request) -> tuple[ReportFilterForm, Report | None, str]:
     filters, widened = form.filters(), ""
     if form.default_period:
         filters, widened = widened_default(filters, today)
-    return form, build_report(filters, threshold=settings.REPORT_MIN_CELL), widened
+    # Only the figures come from the replica: who may see which team (above) is
+    # read from the primary, so a change of role or team counts at once.
+    with use_replica():
+        report = build_report(filters, threshold=settings.REPORT_MIN_CELL)
+    return form, report, widened
 
 
 def _audit(request, action: str, filters: ReportFilters) -> None:
@@ -78,7 +82,6 @@ def query_string(filters: ReportFilters) -> str:
 @never_cache
 @login_required
 @require_safe
-@replica_reads
 def report(request):
     """Aggregated figures for the supervisor's teams, safe to share."""
     form, result, widened = _prepare(request)
@@ -112,7 +115,6 @@ def report(request):
 @never_cache
 @login_required
 @require_safe
-@replica_reads
 def report_csv(request):
     """The report's tables as CSV, with the same figures as the page."""
     form, result, _ = _prepare(request)

@@ -3,8 +3,6 @@ delete, and the per-factor timeline of a client."""
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,7 +19,7 @@ from assessments.access import can_edit_assessment, get_assessment_for, get_clie
 from assessments.forms import AssessmentForm, ReopenForm
 from assessments.held import RESTORED_MESSAGE, hold_when_signed_out
 from assessments.held import take as take_held
-from assessments.models import Assessment, AuditEvent, StaleAssessment
+from assessments.models import Assessment, AuditEvent, DraftExists, StaleAssessment
 from assessments.progress import timeline_for
 from assessments.recommendations import results_for
 from assessments.services import factors_for, save_assessment, start_assessment
@@ -39,7 +37,6 @@ REOPEN_DRAFT_EXISTS = (
 )
 NOT_A_DRAFT = "Only a draft saves itself; use the buttons of the form."
 NOT_SAVED = "Not saved automatically yet: some answers need attention."
-AUTOSAVE_AUDIT_MINUTES = 10
 
 
 @never_cache
@@ -169,7 +166,9 @@ def assessment_autosave(request, pk: int):
         _save(assessment, form, complete=False)
     except StaleAssessment:
         return JsonResponse({"error": STALE_MESSAGE}, status=409)
-    audit_autosave(request, assessment)
+    audit.record(
+        request, AuditEvent.Action.CHANGE, assessment, "draft saved automatically", fold=True
+    )
     left = sessions.time_left(request.session, renewing=True)
     return JsonResponse(
         {
@@ -179,20 +178,6 @@ def assessment_autosave(request, pk: int):
             **left.as_json(),
         }
     )
-
-
-def audit_autosave(request, assessment: Assessment) -> None:
-    """Record an autosave once per AUTOSAVE_AUDIT_MINUTES, not at every keystroke."""
-    since = timezone.now() - dt.timedelta(minutes=AUTOSAVE_AUDIT_MINUTES)
-    recent = AuditEvent.objects.filter(
-        user=request.user,
-        object_type=AuditEvent.ObjectType.ASSESSMENT,
-        object_id=assessment.pk,
-        action=AuditEvent.Action.CHANGE,
-        at__gte=since,
-    )
-    if not recent.exists():
-        audit.record(request, AuditEvent.Action.CHANGE, assessment, "draft saved automatically")
 
 
 @never_cache
@@ -239,16 +224,16 @@ def assessment_reopen(request, pk: int):
         return redirect("assessments:results", assessment.pk)
     form = ReopenForm(request.POST if "reason" in request.POST else None)
     if not form.is_valid():
+        audit.record(request, AuditEvent.Action.VIEW, assessment, "reopen form")
         return render(
             request,
             "assessments/assessment_reopen.html",
             {"form": form, "assessment": assessment, "client": assessment.client},
         )
-    if assessment.client.assessments.filter(status=Assessment.Status.DRAFT).exists():
-        messages.error(request, REOPEN_DRAFT_EXISTS)
-        return redirect("assessments:results", assessment.pk)
     try:
         assessment.reopen(form.cleaned_data["reason"])
+    except DraftExists:
+        messages.error(request, REOPEN_DRAFT_EXISTS)
     except (StaleAssessment, IntegrityError):
         messages.error(request, "The assessment changed meanwhile; try again.")
     else:

@@ -53,6 +53,9 @@ def test_the_report_reads_the_caseload_from_the_replica(replica, client, north, 
     assert abs(response.context["report"].clients.value - 12) <= MAX_CHANGE
     assert touches(standby.captured_queries, "assessments_assessment")
     assert not touches(primary.captured_queries, "assessments_assessment")
+    # who may see which team is read from the primary: a change of team counts at once
+    assert touches(primary.captured_queries, '"assessments_team"')
+    assert not touches(standby.captured_queries, '"assessments_team"')
     # what every signed-in request pays, and the audit record, stay on the primary
     assert touches(primary.captured_queries, "django_session")
     assert touches(primary.captured_queries, 'INSERT INTO "assessments_auditevent"')
