@@ -280,7 +280,7 @@ def factor_record(factor: FactorShown) -> dict[str, Any]:
     """A factor as a results page showed it, for a client's JSON export: the
     review's sentences and ExitSupport's guidance under separate keys."""
     return {
-        "description": factor.description,
+        "summary": {"written_by": "ExitSupport (not the review)", "text": factor.description},
         "way_of_acting": factor.action,
         "practice_guidance": {
             "written_by": "ExitSupport (not the review)",

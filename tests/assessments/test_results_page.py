@@ -94,6 +94,16 @@ def test_evidence_and_guidance_open_per_item_and_keep_the_two_voices_apart(
     assert factor.evidence.first().quote[:40] in item[review:guidance]
 
 
+def test_the_factors_summary_is_labelled_as_exitsupports_words(login, caseworker, all_absent):
+    html = results(login(caseworker), all_absent).content.decode()
+    factor = Factor.objects.filter(action=Action.ACTIONABLE, role="facilitating").first()
+    item = html[html.index(f'data-factor="{factor.slug}"') :]
+    item = item[: item.index("</article>")]
+    summary = escape(factor.description)
+    assert f"In short (ExitSupport's words): {summary}" in item
+    assert "the studies' sentences" not in html and "Ferrari (2021), quoted verbatim" in html
+
+
 def test_every_direction_is_shown_with_its_own_label(login, caseworker, client_record):
     factor = Factor.objects.filter(action=Action.ACTIONABLE, role="hindering").first()
     evidence = factor.evidence.first()
@@ -172,6 +182,10 @@ def test_the_clients_export_shows_the_pinned_version(login, supervisor, casework
     finding = next(f for f in exported["findings"] if f["factor"] == factor.label)
     assert finding["practice_guidance"]["text"] == old_guidance
     assert finding["practice_guidance"]["written_by"] == "ExitSupport (not the review)"
+    assert finding["summary"] == {
+        "written_by": "ExitSupport (not the review)",
+        "text": factor.description,
+    }
     assert finding["review_evidence"][0]["quote"] == factor.evidence.first().quote
 
 
