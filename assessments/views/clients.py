@@ -18,12 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import audit
 from assessments.access import get_client_for, require
+from assessments.export import client_record
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
-from assessments.models import Assessment, AuditEvent, Client, Finding
-from assessments.plans.services import case_record, plan_records
+from assessments.models import Assessment, AuditEvent, Client
 from assessments.progress import compare_latest
 from assessments.security.trace import trace_reference_elsewhere
-from factors.versions import catalogue_shown, factor_record
 
 CONSENT_WITHDRAWN = (
     "The person withdrew consent to have their data recorded: the record is kept as it is until "
@@ -170,65 +169,6 @@ def client_reassign(request, pk: int):
     if request.method == "GET":
         audit.record(request, AuditEvent.Action.VIEW, client, "reassign form")
     return render(request, "assessments/client_reassign.html", {"form": form, "client": client})
-
-
-def client_record(client: Client) -> dict:
-    """Everything held about one client, for a subject-access export."""
-    assessments = list(
-        client.assessments.select_related("caseworker", "catalogue_version").order_by("date", "id")
-    )
-    rows = list(Finding.objects.filter(assessment__client=client).order_by("assessment_id", "id"))
-    shown = catalogue_shown(assessments, rows)
-    findings: dict[int, list] = {}
-    for f in rows:
-        factor = shown[f.assessment_id].get(f.factor_id)
-        findings.setdefault(f.assessment_id, []).append(
-            {
-                "factor": f.factor_label,
-                "level": f.factor_level,
-                "role": f.factor_role,
-                "status": f.status,
-                "note": f.note,
-            }
-            | (factor_record(factor) if factor else {})
-        )
-    return {
-        "exported_at": timezone.now().isoformat(),
-        "client": {
-            "reference": client.reference,
-            "team": client.team.name,
-            "caseworker": client.caseworker.get_username() if client.caseworker else None,
-            "age_group": client.age_group,
-            "route": client.route,
-            "setting": client.setting,
-            "nationality": client.nationality,
-            "data_consent_on": client.data_consent_on.isoformat(),
-            "data_consent_method": client.data_consent_method,
-            "data_consent_withdrawn_at": client.data_consent_withdrawn_at
-            and client.data_consent_withdrawn_at.isoformat(),
-            "stats_consent_on": client.stats_consent_on and client.stats_consent_on.isoformat(),
-            "stats_consent_withdrawn_at": client.stats_consent_withdrawn_at
-            and client.stats_consent_withdrawn_at.isoformat(),
-            "created_at": client.created_at.isoformat(),
-        },
-        "assessments": [
-            {
-                "date": a.date.isoformat(),
-                "caseworker": a.caseworker.get_username() if a.caseworker else None,
-                "status": a.status,
-                "stage_of_change": a.stage,
-                "notes": a.notes,
-                "completed_at": a.completed_at and a.completed_at.isoformat(),
-                "catalogue_version": a.catalogue_version.number
-                if a.is_completed and a.catalogue_version
-                else None,
-                "findings": findings.get(a.pk, []),
-            }
-            for a in assessments
-        ],
-        "case": case_record(client),
-        "plans": plan_records(client),
-    }
 
 
 @never_cache
