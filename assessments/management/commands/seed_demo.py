@@ -328,11 +328,11 @@ def _copy(rng, factors, clients, assessments, now) -> None:
         copy(
             Assessment,
             ["id", "client_id", "caseworker_id", "date", "quarter", "stage", "notes"]
-            + ["status", "completed_at", "version", "created_at", "updated_at"],
+            + ["status", "completed_at", "version", "created_at", "updated_at", "reopen_reason"],
             (
                 f"{pk}\t{client_ids[index]}\t{clients[index]['caseworker_id']}\t{day}\t"
                 f"{quarter_start(day)}\t{stage}\t\tcompleted\t{completed_at}\t1\t"
-                f"{completed_at}\t{completed_at}\n"
+                f"{completed_at}\t{completed_at}\t\n"
                 for pk, (index, day, stage) in zip(assessment_ids, assessments, strict=True)
             ),
         )
@@ -340,9 +340,9 @@ def _copy(rng, factors, clients, assessments, now) -> None:
         copy(
             Finding,
             ["assessment_id", "factor_id", "factor_label", "factor_level", "factor_role"]
-            + ["note", "status"],
+            + ["note", "status", "carried_over"],
             (
-                f"{pk}\t{text[:-1]}\t\t{_status(rng, f)}\n"
+                f"{pk}\t{text[:-1]}\t\t{_status(rng, f)}\tf\n"
                 for pk in assessment_ids
                 for f, text in described
             ),
