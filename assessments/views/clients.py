@@ -50,7 +50,7 @@ def client_list(request):
             return redirect("assessments:clients")
     latest = Assessment.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
     clients = (
-        Client.objects.for_user(request.user)
+        Client.objects.for_user(request.user, listing=True)
         .select_related("team", "caseworker")
         .annotate(
             last_date=Subquery(latest.values("date")[:1]),

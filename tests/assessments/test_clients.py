@@ -156,3 +156,23 @@ def test_the_sign_in_page_states_the_configured_lockout_policy(client, settings)
     settings.AXES_COOLOFF_TIME = 0.25
     html = client.get(reverse("login")).content.decode()
     assert "After 7 failed attempts, sign-in is paused for 15 minutes." in html
+
+
+def test_a_listing_finds_the_same_clients_as_the_scoped_queryset(caseworker, north, south):
+    make_client(north, caseworker)
+    make_client(south, None)
+    listed = Client.objects.for_user(caseworker, listing=True)
+    assert set(listed) == set(Client.objects.for_user(caseworker))
+    assert {c.team for c in listed} == {north}
+
+
+def test_the_client_list_reads_teams_and_permissions_once(
+    login, caseworker, north, django_assert_num_queries
+):
+    client = login(caseworker)
+    client.get(reverse("assessments:clients"))  # the first request renews the session
+    for _ in range(3):
+        make_client(north, caseworker)
+    # session, user, permissions, teams, count, the page of clients
+    with django_assert_num_queries(6):
+        assert client.get(reverse("assessments:clients")).status_code == 200
