@@ -5,8 +5,8 @@
         [--runs 200] [--profile clients,results] [--top 25]
 
 Against a database seeded by bench/run.py (the North caseworker's synthetic clients).
-For each page: the median wall and CPU time (this process's) of one request through Django's test client
-(the whole middleware stack, no network), the number of SQL queries and their time,
+For each page: the median wall and CPU time (this process's) of one request through
+Django's test client (the whole middleware stack, no network), its SQL queries and their time,
 and, for the pages named with --profile, cProfile's functions by own and cumulative time.
 """
 
