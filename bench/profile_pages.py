@@ -78,6 +78,7 @@ def _pages(caseworker: HttpClient) -> dict:
     return {
         "floor": get(anonymous, "/healthz"),
         "floor_signed_in": get(caseworker, "/healthz"),
+        "base_page": get(caseworker, "/accessibility/"),  # the base template, signed in
         "clients": get(caseworker, "/clients/"),
         "client": get(caseworker, f"/clients/{client_pk}/"),
         "results": get(caseworker, f"/assessments/{results_pk}/"),
