@@ -102,7 +102,7 @@ def client_detail(request, pk: int):
         {
             "client": client,
             "assessments": assessments,
-            "progress": compare_latest(client),
+            "progress": compare_latest(client, assessments),
             "can_assess": user.has_perm("assessments.add_assessment"),
             "can_edit": user.has_perm("assessments.change_client"),
             "can_reassign": user.has_perm("assessments.reassign_client")

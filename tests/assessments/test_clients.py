@@ -1,10 +1,13 @@
 """Client records: pseudonymous, consent recorded and withdrawable, search by POST."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from assessments.models import AuditEvent, Client
-from tests.conftest import make_client
+from factors.models import Factor
+from tests.conftest import make_assessment, make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -176,3 +179,23 @@ def test_the_client_list_reads_teams_and_permissions_once(
     # session, user, permissions, teams, count, the page of clients
     with django_assert_num_queries(6):
         assert client.get(reverse("assessments:clients")).status_code == 200
+
+
+def test_the_client_page_reads_the_assessments_once_for_the_list_and_the_progress(
+    login, caseworker, client_record, django_assert_num_queries
+):
+    slugs = list(Factor.objects.values_list("slug", flat=True)[:3])
+    make_assessment(client_record, present=slugs[:2], date=dt.date(2025, 1, 5))
+    make_assessment(client_record, present=slugs[1:], date=dt.date(2025, 6, 5))
+    make_assessment(client_record, completed=False, date=dt.date(2025, 9, 5))
+    client = login(caseworker)
+    url = reverse("assessments:client", args=[client_record.pk])
+    client.get(url)  # the first request renews the session
+    # session, user, the client, permissions, its assessments, the audit row,
+    # the present findings of the latest two completed, the plans panel
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    now_present = html.split('id="now-present"')[1].split("</ul>")[0]
+    gone = html.split('id="no-longer-present"')[1].split("</ul>")[0]
+    labels = dict(Factor.objects.filter(slug__in=slugs).values_list("slug", "label"))
+    assert labels[slugs[2]] in now_present and labels[slugs[0]] in gone
