@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
@@ -242,6 +243,35 @@ class FactorRow:
     @property
     def answered(self) -> bool:
         return bool(self.choice.value())
+
+    # What the row's template shows, worked out once per row (a form has 30-odd
+    # rows and each value appears several times in its markup).
+    @cached_property
+    def id(self) -> str:
+        return self.choice.auto_id
+
+    @cached_property
+    def error(self) -> str:
+        errors = self.choice.errors
+        return errors[0] if errors else ""
+
+    @cached_property
+    def options(self) -> list[tuple[str, str, str, bool]]:
+        """(value, label, input id, checked) of each answer."""
+        current = self.choice.value()
+        return [
+            (value, label, f"{self.id}_{index}", value == current)
+            for index, (value, label) in enumerate(self.choice.field.choices)
+        ]
+
+    @cached_property
+    def note_id(self) -> str:
+        return self.note.auto_id
+
+    @cached_property
+    def note_error(self) -> str:
+        errors = self.note.errors
+        return errors[0] if errors else ""
 
 
 class AssessmentForm(forms.Form):

@@ -29,17 +29,22 @@ class Progress:
         return (diff > 0) - (diff < 0)
 
 
-def compare_latest(client: Client) -> Progress | None:
-    latest = list(client.assessments.completed().order_by("-date", "-id")[:2])
+def compare_latest(client: Client, assessments: list[Assessment] | None = None) -> Progress | None:
+    """``assessments``: the client's assessments, already read in their default
+    order (newest first), which saves a query."""
+    if assessments is None:
+        latest = list(client.assessments.completed().order_by("-date", "-id")[:2])
+    else:
+        latest = [a for a in assessments if a.is_completed][:2]
     if len(latest) < 2:
         return None
     later, earlier = latest
     present: dict[int, dict[int, Finding]] = {later.pk: {}, earlier.pk: {}}
-    for finding in (
-        Finding.objects.filter(assessment__in=[later.pk, earlier.pk], status=Finding.Status.PRESENT)
-        .select_related("factor")
-        .order_by("factor__level_order", "factor__role_order", "factor__position")
-    ):
+    # The page shows the label and role kept on each finding: the factor is
+    # only joined for the catalogue's order.
+    for finding in Finding.objects.filter(
+        assessment__in=[later.pk, earlier.pk], status=Finding.Status.PRESENT
+    ).order_by("factor__level_order", "factor__role_order", "factor__position"):
         present[finding.assessment_id][finding.factor_id] = finding
     now, before = present[later.pk], present[earlier.pk]
     return Progress(

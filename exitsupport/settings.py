@@ -155,7 +155,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "exitsupport.auth_backends.ModelBackendOneQuery",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -210,6 +210,8 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # --- Sessions: short-lived, idle expiry enforced server side --------------
+# Database sessions, read with a fixed statement (exitsupport/session_store.py).
+SESSION_ENGINE = "exitsupport.session_store"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 15 * 60)
 # The idle clock restarts with activity: SessionIdleRefreshMiddleware renews
 # the session at most once a minute instead of writing it at every request.

@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.db import transaction
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.dateparse import parse_datetime
 
 from factors.models import Action, CatalogueVersion, Evidence, Factor, Study
@@ -123,7 +124,15 @@ class StudyShown:
     nationality: str = ""
 
     def get_absolute_url(self) -> str:
-        return reverse("factors:study", args=[self.key])
+        return _study_url(self.key, get_script_prefix(), get_urlconf())
+
+
+@lru_cache(maxsize=1024)
+def _study_url(key: str, prefix: str, urlconf) -> str:
+    """A study's page, reversed once per study (a results page links each
+    study beside every sentence quoted from it). The prefix and URL conf in
+    force are part of the key."""
+    return reverse("factors:study", args=[key], urlconf=urlconf)
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ def client_list(request):
             return redirect("assessments:clients")
     latest = Assessment.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
     clients = (
-        Client.objects.for_user(request.user)
+        Client.objects.for_user(request.user, listing=True)
         .select_related("team", "caseworker")
         .annotate(
             last_date=Subquery(latest.values("date")[:1]),
@@ -101,7 +101,7 @@ def client_detail(request, pk: int):
         {
             "client": client,
             "assessments": assessments,
-            "progress": compare_latest(client),
+            "progress": compare_latest(client, assessments),
             "can_assess": user.has_perm("assessments.add_assessment"),
             "can_edit": user.has_perm("assessments.change_client"),
             "can_reassign": user.has_perm("assessments.reassign_client")

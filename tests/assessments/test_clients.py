@@ -1,10 +1,13 @@
 """Client records: pseudonymous, consent recorded and withdrawable, search by POST."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
 from assessments.models import AuditEvent, Client
-from tests.conftest import make_client
+from factors.models import Factor
+from tests.conftest import make_assessment, make_client
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +159,43 @@ def test_the_sign_in_page_states_the_configured_lockout_policy(client, settings)
     settings.AXES_COOLOFF_TIME = 0.25
     html = client.get(reverse("login")).content.decode()
     assert "After 7 failed attempts, sign-in is paused for 15 minutes." in html
+
+
+def test_a_listing_finds_the_same_clients_as_the_scoped_queryset(caseworker, north, south):
+    make_client(north, caseworker)
+    make_client(south, None)
+    listed = Client.objects.for_user(caseworker, listing=True)
+    assert set(listed) == set(Client.objects.for_user(caseworker))
+    assert {c.team for c in listed} == {north}
+
+
+def test_the_client_list_reads_teams_and_permissions_once(
+    login, caseworker, north, django_assert_num_queries
+):
+    client = login(caseworker)
+    client.get(reverse("assessments:clients"))  # the first request renews the session
+    for _ in range(3):
+        make_client(north, caseworker)
+    # session, user, permissions, teams, count, the page of clients
+    with django_assert_num_queries(6):
+        assert client.get(reverse("assessments:clients")).status_code == 200
+
+
+def test_the_client_page_reads_the_assessments_once_for_the_list_and_the_progress(
+    login, caseworker, client_record, django_assert_num_queries
+):
+    slugs = list(Factor.objects.values_list("slug", flat=True)[:3])
+    make_assessment(client_record, present=slugs[:2], date=dt.date(2025, 1, 5))
+    make_assessment(client_record, present=slugs[1:], date=dt.date(2025, 6, 5))
+    make_assessment(client_record, completed=False, date=dt.date(2025, 9, 5))
+    client = login(caseworker)
+    url = reverse("assessments:client", args=[client_record.pk])
+    client.get(url)  # the first request renews the session
+    # session, user, the client, permissions, its assessments, the audit row,
+    # the present findings of the latest two completed, the plans panel
+    with django_assert_num_queries(8):
+        html = client.get(url).content.decode()
+    now_present = html.split('id="now-present"')[1].split("</ul>")[0]
+    gone = html.split('id="no-longer-present"')[1].split("</ul>")[0]
+    labels = dict(Factor.objects.filter(slug__in=slugs).values_list("slug", "label"))
+    assert labels[slugs[2]] in now_present and labels[slugs[0]] in gone

@@ -6,6 +6,8 @@ import datetime as dt
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,3 +138,13 @@ def test_the_purge_command_deletes_held_forms_past_their_time(client, caseworker
     )
     call_command("purge_held_submissions")
     assert not HeldSubmission.objects.exists()
+
+
+def test_opening_the_form_writes_nothing_when_no_held_form_has_expired(client, caseworker, draft):
+    client.force_login(caseworker)
+    url = reverse("assessments:edit", args=[draft.pk])
+    client.get(url)  # the first request renews the session
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    deletes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith("DELETE")]
+    assert deletes == []

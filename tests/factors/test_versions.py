@@ -8,12 +8,12 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse, set_script_prefix
 
 from factors.admin_versions import REASON_MISSING
 from factors.catalogue import dumps, export_catalogue
 from factors.models import CatalogueVersion, Factor, Source, Study
-from factors.versions import changed_factors, record_version, snapshot
+from factors.versions import StudyShown, changed_factors, record_version, snapshot
 from tests.security.helpers import factor_change_data
 
 pytestmark = pytest.mark.django_db
@@ -201,3 +201,15 @@ def test_the_migrations_pin_completed_assessments_to_the_baseline(client_record)
     completed.refresh_from_db()
     draft.refresh_from_db()
     assert completed.catalogue_version == baseline and draft.catalogue_version is None
+
+
+def test_a_study_link_follows_the_script_prefix_in_force():
+    study = StudyShown("smith-2019", "Smith (2019)")
+    assert study.get_absolute_url() == reverse("factors:study", args=["smith-2019"])
+    before = get_script_prefix()
+    set_script_prefix("/exitsupport/")
+    try:
+        assert study.get_absolute_url().startswith("/exitsupport/")
+    finally:
+        set_script_prefix(before)
+    assert study.get_absolute_url() == reverse("factors:study", args=["smith-2019"])

@@ -71,7 +71,7 @@ def grow(plan, n: int) -> None:
             )
 
 
-@pytest.mark.parametrize(("page", "queries"), [("plans:plan", 17), ("plans:copy", 10)])
+@pytest.mark.parametrize(("page", "queries"), [("plans:plan", 16), ("plans:copy", 9)])
 def test_plan_pages_run_a_fixed_number_of_queries(
     login, caseworker, assessment, page, queries, django_assert_num_queries
 ):
@@ -86,7 +86,7 @@ def test_plan_pages_run_a_fixed_number_of_queries(
         browser.get(url)
 
 
-@pytest.mark.parametrize(("page", "queries"), [("client", 9), ("results", 12)])
+@pytest.mark.parametrize(("page", "queries"), [("client", 7), ("results", 11)])
 def test_the_panels_add_a_fixed_number_of_queries(
     login, caseworker, assessment, page, queries, django_assert_num_queries
 ):

@@ -80,7 +80,7 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     browser = login(supervisor)
     caseload(north, caseworker, 2, "A")
     browser.get(URL)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(10) as few:
         browser.get(URL)
     caseload(north, caseworker, 6, "B")
     Referral.objects.update(status="accepted")

@@ -1,0 +1,132 @@
+"""Where a signed-in page's time goes, in process: time, SQL and a cProfile per page.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/exitsupport_bench DEBUG=0 \\
+        SECRET_KEY=x ALLOWED_HOSTS=testserver .venv/bin/python bench/profile_pages.py \\
+        [--runs 200] [--profile clients,results] [--top 25]
+
+Against a database seeded by bench/run.py (the North caseworker's synthetic clients).
+For each page: the median wall and CPU time (this process's) of one request through
+Django's test client (the whole middleware stack, no network), its SQL queries and their time,
+and, for the pages named with --profile, cProfile's functions by own and cumulative time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "exitsupport.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client as HttpClient  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from assessments.models import Assessment, Client  # noqa: E402
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+VERSION = re.compile(r'name="version" value="(\d+)"')
+FINDING = re.compile(r'name="(finding_\d+)"')
+
+
+def _pages(caseworker: HttpClient) -> dict:
+    """name -> a callable making one request (and checking its status)."""
+    mine = Client.objects.filter(caseworker__username="caseworker").order_by("reference")
+    client_pk = mine.values_list("pk", flat=True)[0]
+    results_pk = (
+        Assessment.objects.filter(client_id=client_pk, status="completed")
+        .order_by("-date", "-id")
+        .values_list("pk", flat=True)[0]
+    )
+    draft_client = mine.values_list("pk", flat=True)[1]
+    edit = caseworker.post(f"/clients/{draft_client}/assessments/new/")["Location"]
+    html = caseworker.get(edit).content.decode()
+    data = {"csrfmiddlewaretoken": CSRF.search(html).group(1), "version": 0, "draft": "1"}
+    data["date"] = timezone.localdate().isoformat()
+    for i, name in enumerate(sorted(set(FINDING.findall(html)))):
+        data[name] = ("present", "absent", "not_assessed")[i % 3]
+    caseworker.post(edit, data)
+    anonymous = HttpClient()
+
+    def get(client, path):
+        def call():
+            response = client.get(path)
+            assert response.status_code == 200, (path, response.status_code)
+
+        return call
+
+    def save():
+        data["version"] = str(Assessment.objects.get(pk=int(edit.split("/")[2])).version)
+        response = caseworker.post(edit, data)
+        assert response.status_code == 302, response.status_code
+        caseworker.cookies.pop("messages", None)
+
+    return {
+        "floor": get(anonymous, "/healthz"),
+        "floor_signed_in": get(caseworker, "/healthz"),
+        "base_page": get(caseworker, "/accessibility/"),  # the base template, signed in
+        "clients": get(caseworker, "/clients/"),
+        "client": get(caseworker, f"/clients/{client_pk}/"),
+        "results": get(caseworker, f"/assessments/{results_pk}/"),
+        "assessment_form": get(caseworker, edit),
+        "assessment_save": save,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--profile", default="")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+    user = get_user_model().objects.get(username="caseworker")
+    caseworker = HttpClient()
+    caseworker.force_login(user)
+    pages = _pages(caseworker)
+    print(f"{'page':18} {'ms':>7} {'cpu ms':>7} {'queries':>7} {'sql ms':>7}")
+    for name, call in pages.items():
+        for _ in range(5):
+            call()  # warm caches as in a running worker
+        with CaptureQueriesContext(connection) as ctx:
+            call()
+        captured = ctx.captured_queries  # request_started empties the log: copy it now
+        sql_ms = sum(float(q["time"]) for q in captured) * 1000
+        times, cpu = [], []
+        for _ in range(args.runs):
+            started, cpu_started = time.perf_counter(), time.process_time()
+            call()
+            cpu.append((time.process_time() - cpu_started) * 1000)
+            times.append((time.perf_counter() - started) * 1000)
+        print(
+            f"{name:18} {statistics.median(times):7.2f} {statistics.median(cpu):7.2f} "
+            f"{len(captured):7d} {sql_ms:7.2f}"
+        )
+        if name in args.profile.split(","):
+            profiler = cProfile.Profile()
+            profiler.enable()
+            for _ in range(args.runs):
+                call()
+            profiler.disable()
+            stats = pstats.Stats(profiler)
+            stats.sort_stats("tottime").print_stats(args.top)
+            stats.sort_stats("cumulative").print_stats(args.top * 2)
+            for q in captured:
+                print(f"    {float(q['time']) * 1000:6.2f} ms  {q['sql'][:200]}")
+
+
+if __name__ == "__main__":
+    main()
