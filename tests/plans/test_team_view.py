@@ -86,3 +86,21 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     Referral.objects.update(status="accepted")
     with django_assert_num_queries(len(few.captured_queries)):
         browser.get(URL)
+
+
+@override_settings(REPORT_MIN_CELL=1)
+def test_clients_without_statistics_consent_are_listed_but_not_counted(
+    login, supervisor, north, caseworker, no_noise
+):
+    from django.utils import timezone
+
+    from assessments.models import Client
+
+    caseload(north, caseworker, 3, "N")
+    Client.objects.filter(reference="N-000").update(stats_consent_on=None)
+    Client.objects.filter(reference="N-001").update(stats_consent_withdrawn_at=timezone.now())
+    html = login(supervisor).get(URL).content.decode()
+    assert "N-000" in html and "N-001" in html  # the overdue list stays complete
+    per_caseworker = html.split('id="open-cases"')[1].split("</table>")[0]
+    assert ">1<" in per_caseworker and ">3<" not in per_caseworker
+    assert "without consent to statistics" in html
