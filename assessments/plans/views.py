@@ -368,16 +368,12 @@ def team_plans(request):
     """Supervisors: their teams' plans at a glance (counts perturbed, then small ones withheld)."""
     require(request.user, "assessments.view_team_report")
     figures = team_figures(request.user, timezone.localdate())
-    for team in teams_for(request.user):
-        AuditEvent.objects.create(
-            user=request.user,
-            username=request.user.get_username(),
-            action=A.VIEW,
-            object_type=AuditEvent.ObjectType.REPORT,
-            team=team,
-            ip=audit.client_ip(request),
-            detail="team plans",
-        )
+    audit.record_report(
+        request, A.VIEW, [team.pk for team in teams_for(request.user)], "team plans"
+    )
+    listed = [action.focus.plan.client for action in figures["overdue"]]
+    listed += [case.client for case in figures["coming_due"]]
+    audit.record_clients(request, A.VIEW, listed, "listed on team plans")
     return render(
         request,
         "assessments/plans/team.html",

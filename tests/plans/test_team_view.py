@@ -80,7 +80,7 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     browser = login(supervisor)
     caseload(north, caseworker, 2, "A")
     browser.get(URL)
-    with django_assert_num_queries(11) as few:
+    with django_assert_num_queries(12) as few:  # the listed clients audited in one insert
         browser.get(URL)
     caseload(north, caseworker, 6, "B")
     Referral.objects.update(status="accepted")
@@ -104,3 +104,19 @@ def test_clients_without_statistics_consent_are_listed_but_not_counted(
     per_caseworker = html.split('id="open-cases"')[1].split("</table>")[0]
     assert ">1<" in per_caseworker and ">3<" not in per_caseworker
     assert "without consent to statistics" in html
+
+
+def test_each_client_listed_on_the_team_page_is_audited_once_in_one_insert(
+    login, supervisor, north, caseworker
+):
+    caseload(north, caseworker, 2, "N")
+    client = make_client(north, caseworker, reference="N-DUE")
+    Case.objects.create(
+        client=client, status="closed", closed_on=dt.date(2019, 1, 1), reason="moved"
+    )
+    login(supervisor).get(URL)
+    viewed = AuditEvent.objects.filter(object_type="client", action="view", user=supervisor)
+    assert sorted(viewed.values_list("object_id", flat=True)) == sorted(
+        north.clients.values_list("pk", flat=True)
+    )
+    assert AuditEvent.objects.filter(object_type="report", detail="team plans").count() == 1
