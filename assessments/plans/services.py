@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -233,7 +233,12 @@ def set_case(
     client, *, expected_version: int, closed_on: dt.date | None, reason: str, detail: str
 ) -> Case:
     """Close the case (with a date and reason), or reopen it (``closed_on`` None)."""
-    case, _ = Case.objects.select_for_update().get_or_create(client=client)
+    try:
+        # With no Case row yet, the lock takes nothing: a close at the same moment
+        # may insert it first, and this one then finds the case changed.
+        case, _ = Case.objects.select_for_update().get_or_create(client=client)
+    except IntegrityError as race:
+        raise StaleCase from race
     if case.version != expected_version:
         raise StaleCase
     case.status = Case.Status.CLOSED if closed_on else Case.Status.OPEN
