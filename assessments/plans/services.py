@@ -119,17 +119,21 @@ def start_plan(
     assessment: Assessment,
     *,
     user,
+    previous: Plan | None,
+    actions: list[PlanAction],
     next_review_on: dt.date | None,
     reviews: dict[int, tuple[str, str, str]],
 ) -> Plan:
     """Make the plan of a completed assessment, reviewing the previous plan.
 
-    ``reviews`` maps each open action of the previous plan to (outcome, helped,
-    dropped reason): done and dropped actions are closed with whether they
-    helped; the others are carried into the new plan, with their focus factor.
+    ``previous`` and its open ``actions`` are those the caseworker reviewed (as
+    ``previous_plan`` and ``open_actions`` gave them): the previous plan's version
+    is claimed as it was then, so a change to it since is refused (StalePlan)
+    rather than reviewed unseen. ``reviews`` maps each of ``actions`` to (outcome,
+    helped, dropped reason): done and dropped actions are closed with whether
+    they helped; the others are carried into the new plan, with their focus factor.
     """
     ensure_open(assessment.client)
-    previous = previous_plan(assessment)
     plan = Plan.objects.create(
         client=assessment.client,
         assessment=assessment,
@@ -142,7 +146,7 @@ def start_plan(
     previous.bump(previous.version)
     now = timezone.now()
     carried_focus: dict[int, FocusFactor] = {}
-    for action in open_actions(previous):
+    for action in actions:
         outcome, helped, reason = reviews.get(action.pk, (CARRY, "", ""))
         action.helped, action.reviewed_at = helped, now
         if outcome == DONE:

@@ -98,15 +98,26 @@ def plan_start(request, pk: int):
             plan = services.start_plan(
                 assessment,
                 user=request.user,
+                previous=previous,
+                actions=actions,
                 next_review_on=form.cleaned_data["next_review_on"],
                 reviews=form.reviews(),
             )
         except IntegrityError:  # a colleague started it at the same moment
             messages.info(request, "A plan for this assessment was just started; here it is.")
             return redirect("plans:start", assessment.pk)
-        audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
-        messages.success(request, "Plan started. Choose the focus factors with the client.")
-        return redirect("plans:focus", plan.pk)
+        except StalePlan:  # the previous plan changed since this request read it
+            previous = services.previous_plan(assessment)
+            actions = list(services.open_actions(previous)) if previous else []
+            form = StartPlanForm(
+                request.POST, open_actions=actions, assessment_date=assessment.date
+            )
+            form.is_valid()
+            form.add_error(None, "The previous plan changed meanwhile; review its actions again.")
+        else:
+            audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
+            messages.success(request, "Plan started. Choose the focus factors with the client.")
+            return redirect("plans:focus", plan.pk)
     if request.method == "GET":
         audit.record(request, A.VIEW, assessment.client, f"plan start form, assessment {pk}")
     return render(

@@ -270,6 +270,49 @@ def test_the_next_plan_reviews_open_actions_and_carries_the_rest_forward(
     assert PlanAction.history.filter(id=done.pk).count() == 2
 
 
+def test_a_previous_plan_changed_during_the_start_is_reviewed_again_not_unseen(
+    login, caseworker, client_record, assessment, monkeypatch
+):
+    from django.db.models import F
+
+    from assessments.plans import services
+
+    browser = login(caseworker)
+    first = start(browser, assessment)
+    focus = FocusFactor.objects.create(
+        plan=first, factor=factor("access-to-work"), factor_label="Work", kind="build"
+    )
+    due = dt.date(2025, 7, 1)
+    shown = PlanAction.objects.create(focus=focus, what="CV", who="client", due_on=due)
+    later = make_assessment(client_record, caseworker, date=dt.date(2025, 6, 1))
+    real_open_actions = services.open_actions
+    unseen: list[PlanAction] = []
+
+    def colleague_adds_an_action_meanwhile(plan):
+        actions = list(real_open_actions(plan))
+        if not unseen:
+            unseen.append(
+                PlanAction.objects.create(focus=focus, what="Course", who="client", due_on=due)
+            )
+            Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+        return actions
+
+    monkeypatch.setattr(services, "open_actions", colleague_adds_an_action_meanwhile)
+    response = browser.post(
+        reverse("plans:start", args=[later.pk]),
+        {
+            "next_review_on": "2025-08-01",
+            f"outcome_{shown.pk}": "done",
+            f"helped_{shown.pk}": "yes",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed meanwhile" in html and "Course" in html and "2025-08-01" in html
+    assert not Plan.objects.filter(assessment=later).exists()
+    assert PlanAction.objects.get(pk=unseen[0].pk).reviewed_at is None
+
+
 def test_her_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker, assessment):
     browser = login(caseworker)
     plan = start(browser, assessment)
