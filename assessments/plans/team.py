@@ -99,8 +99,10 @@ def team_figures(user, today: dt.date) -> dict:
     overdue = list(
         actions.filter(status__in=PlanAction.OPEN, due_on__lt=today)
         .select_related("focus__plan__client", "focus__plan__client__caseworker")
-        .order_by("due_on", "id")[:OVERDUE_SHOWN]
+        .order_by("due_on", "id")[: OVERDUE_SHOWN + 1]
     )
+    overdue_more = len(overdue) > OVERDUE_SHOWN
+    del overdue[OVERDUE_SHOWN:]
     per_caseworker, table_key = open_cases_and_table_key(counted_clients)
 
     def publish(table: Table) -> list[Row]:
@@ -115,7 +117,7 @@ def team_figures(user, today: dt.date) -> dict:
     )
     return {
         "overdue": overdue,
-        "overdue_more": len(overdue) == OVERDUE_SHOWN,
+        "overdue_more": overdue_more,
         "per_factor": publish(clients_per_factor(counted)),
         "per_service": publish(clients_per_service(counted)),
         "service_columns": [*Referral.Status.labels, "Clients"],

@@ -120,3 +120,16 @@ def test_each_client_listed_on_the_team_page_is_audited_once_in_one_insert(
         north.clients.values_list("pk", flat=True)
     )
     assert AuditEvent.objects.filter(object_type="report", detail="team plans").count() == 1
+
+
+@pytest.mark.parametrize("more", [0, 1])
+def test_the_page_says_the_overdue_list_is_cut_only_when_there_are_more(
+    login, supervisor, north, caseworker, monkeypatch, more
+):
+    from assessments.plans import team
+
+    monkeypatch.setattr(team, "OVERDUE_SHOWN", 2)
+    caseload(north, caseworker, 2 + more, "N")
+    html = login(supervisor).get(URL).content.decode()
+    assert html.count("Visit the women&#x27;s group") == 2
+    assert ("longest overdue are shown" in html) == bool(more)
