@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Assessment, Finding
 from assessments.plans.models import (
@@ -172,7 +173,7 @@ def start_plan(
             focus=focus,
             what=action.what,
             who=action.who,
-            service=action.service,
+            service_id=action.service_id,
             due_on=action.due_on,
             status=action.status,
             carried_from=action,
@@ -194,10 +195,9 @@ def save_focus(
     plan.bump(expected_version)
     plan.next_review_on = next_review_on
     plan.save(update_fields=["next_review_on", "updated_at"])
+    plan.focus_factors.exclude(factor_id__in=list(chosen)).delete()
     existing = {f.factor_id: f for f in plan.focus_factors.all()}
-    for factor_id, focus in existing.items():
-        if factor_id not in chosen:
-            focus.delete()
+    new: list[FocusFactor] = []
     for factor_id, values in chosen.items():
         focus = existing.get(factor_id)
         if focus is None:
@@ -208,10 +208,16 @@ def save_focus(
                 factor_label=candidate.finding.factor_label,
                 kind=candidate.kind,
             )
+            new.append(focus)
         focus.everyday_words = values["everyday_words"]
         focus.client_view = values["client_view"]
         focus.client_words = values["client_words"]
-        focus.save()
+    if existing:
+        bulk_update_with_history(
+            list(existing.values()), FocusFactor, ["everyday_words", "client_view", "client_words"]
+        )
+    if new:
+        bulk_create_with_history(new, FocusFactor)
 
 
 @transaction.atomic

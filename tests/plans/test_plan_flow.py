@@ -365,3 +365,34 @@ def test_the_next_review_comes_after_the_assessment(login, caseworker, assessmen
     assert response.status_code == 200
     assert "The next review comes after the assessment" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_saving_the_focus_runs_as_many_queries_for_several_factors_as_for_one(
+    login, caseworker, north, assessment
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_client
+    from tests.plans.conftest import ABSENT, PRESENT
+
+    other = make_client(north, caseworker, reference="N-0002")
+    twin = make_assessment(other, caseworker, present=PRESENT, absent=ABSENT)
+    browser = login(caseworker)
+    one, two = start(browser, assessment), start(browser, twin)
+
+    def queries(plan, chosen) -> int:
+        plan.refresh_from_db()
+        data = focus_data(plan, chosen)
+        with CaptureQueriesContext(connection) as captured:
+            browser.post(reverse("plans:focus", args=[plan.pk]), data)
+        return len(captured.captured_queries)
+
+    work, support, stigma = "access-to-work", "social-support-networks", "stigma-and-labelling"
+    assert queries(one, {work: {}}) == queries(two, {work: {}, support: {}})  # new
+    # one kept and one new, against two kept and one new
+    assert queries(one, {work: {}, stigma: {}}) == queries(two, {work: {}, support: {}, stigma: {}})
+    # removed: one against two, in one filtered delete; only simple_history's record
+    # of each removed row (written per row by its delete signal) is one more
+    assert queries(one, {work: {"words": "a job"}}) + 1 == queries(two, {work: {}})
+    assert two.focus_factors.count() == 1 and one.focus_factors.get().everyday_words == "a job"
