@@ -72,10 +72,18 @@ def services_for(factor_ids) -> dict[int, list[Service]]:
     return result
 
 
+SUGGEST_FOR = (FocusFactor.Kind.BUILD, FocusFactor.Kind.LIMIT)
+
+
+def services_to_suggest(factor_kinds) -> dict[int, list[Service]]:
+    """Services for the factors, of (factor id, kind) pairs, to build or to limit
+    (a factor to sustain is already there: no service is suggested for it)."""
+    return services_for(factor_id for factor_id, kind in factor_kinds if kind in SUGGEST_FOR)
+
+
 def suggested_services(findings: list[Finding]) -> dict[int, list[Service]]:
     """For the results page: services for the factors to build or to limit."""
-    ids = [c.factor_id for c in candidates(findings) if c.kind in (BUILD, LIMIT)]
-    return services_for(ids)
+    return services_to_suggest((c.factor_id, c.kind) for c in candidates(findings))
 
 
 def case_of(client) -> Case | None:

@@ -45,14 +45,11 @@ STALE = (
     "saved. What you entered is kept below: check the plan (open it in another tab) and save "
     "again."
 )
-CLOSED = "This case is closed: its plan is read-only until the case is reopened."
 A = AuditEvent.Action
 
 
-def _closed(request, client) -> bool:
-    if services.is_closed(client):
-        messages.error(request, CLOSED)
-        return True
+def _consent_withdrawn(request, client) -> bool:
+    """A closed case is refused before this, by ``access`` (``refuse_if_closed``)."""
     if not client.has_data_consent:
         messages.error(request, CONSENT_WITHDRAWN)
         return True
@@ -86,7 +83,7 @@ def plan_start(request, pk: int):
     if not assessment.is_completed:
         messages.error(request, "A plan starts from a completed assessment.")
         return redirect("assessments:results", assessment.pk)
-    if _closed(request, assessment.client):
+    if _consent_withdrawn(request, assessment.client):
         return redirect(assessment.client)
     previous = services.previous_plan(assessment)
     actions = list(services.open_actions(previous)) if previous else []
@@ -132,7 +129,7 @@ def plan_start(request, pk: int):
 def plan_detail(request, pk: int):
     plan = services.plan_with_parts(get_plan_for(request.user, pk))
     focus = list(plan.focus_factors.all())
-    suggestions = services.services_for(f.factor_id for f in focus if f.kind != "sustain")
+    suggestions = services.services_to_suggest((f.factor_id, f.kind) for f in focus)
     audit.record(request, A.VIEW, plan.client, f"plan {plan.pk}")
     user = request.user
     return render(
@@ -155,7 +152,7 @@ def plan_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_focus(request, pk: int):
     plan = get_plan_for(request.user, pk, perm="assessments.change_plan")
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     findings = list(plan.assessment.findings.select_related("factor"))
     candidates = services.candidates(findings)
@@ -199,7 +196,7 @@ def plan_focus(request, pk: int):
 
 def _edit_part(request, plan: Plan, instance, form_class, kind: str):
     """Add or change an action or a referral of ``plan``."""
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     initial = {"version": plan.version}
     form = form_class(request.POST or None, instance=instance, plan=plan, initial=initial)
@@ -259,7 +256,7 @@ def referral_edit(request, pk: int, referral_pk: int | None = None):
 @require_http_methods(["GET", "POST"])
 def plan_agreement(request, pk: int):
     plan = get_plan_for(request.user, pk, perm="assessments.change_plan")
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     initial = {"version": plan.version, "agreed_on": plan.agreed_on, "agreed_how": plan.agreed_how}
     form = AgreementForm(request.POST or None, initial=initial)
