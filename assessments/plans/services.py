@@ -283,7 +283,7 @@ def plan_with_parts(plan: Plan) -> Plan:
 
 def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
     """The studies behind each focus factor, by short citation (the client's copy
-    shows them only when she asks)."""
+    shows them only when the client asks)."""
     from factors.models import Evidence
 
     result: dict[int, list[str]] = {}
@@ -298,7 +298,7 @@ def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
 
 
 def plan_records(client) -> list[dict]:
-    """The client's plans, actions, referrals and case status, for her export."""
+    """The client's plans, actions, referrals and case status, for the client's export."""
     plans = (
         Plan.objects.filter(client=client)
         .select_related("assessment")

@@ -1,5 +1,5 @@
 """Support plan pages: start, view, focus factors, actions, referrals, the
-client's copy, her agreement, and opening or closing a case.
+client's copy, the client's agreement, and opening or closing a case.
 
 Every view fetches through ``assessments.access`` (404 outside the team),
 audits what it shows or changes (against the client, with the plan's id), and
@@ -273,7 +273,7 @@ def plan_agreement(request, pk: int):
             form = _rebind_stale(AgreementForm, request, _current_version(plan))
         else:
             audit.record(request, A.CHANGE, plan.client, f"plan {plan.pk} agreement")
-            messages.success(request, "Her agreement is recorded.")
+            messages.success(request, "The client's agreement is recorded.")
             return redirect(plan)
     if request.method == "GET":
         audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} agreement form")

@@ -71,7 +71,7 @@ def test_the_focus_form_offers_only_factors_to_act_on(login, caseworker, assessm
     assert factor("help-from-customers").label not in html
 
 
-def test_focus_factors_keep_the_clients_view_in_her_own_words(login, caseworker, assessment):
+def test_focus_factors_keep_the_clients_view_in_their_own_words(login, caseworker, assessment):
     browser = login(caseworker)
     plan = start(browser, assessment)
     response = browser.post(
@@ -313,21 +313,21 @@ def test_a_previous_plan_changed_during_the_start_is_reviewed_again_not_unseen(
     assert PlanAction.objects.get(pk=unseen[0].pk).reviewed_at is None
 
 
-def test_her_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker, assessment):
+def test_the_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker, assessment):
     browser = login(caseworker)
     plan = start(browser, assessment)
     plan.refresh_from_db()
     url = reverse("plans:agreement", args=[plan.pk])
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     response = browser.post(
-        url, {"version": plan.version, "agreed_on": tomorrow, "agreed_how": "signed her copy"}
+        url, {"version": plan.version, "agreed_on": tomorrow, "agreed_how": "signed the copy"}
     )
-    assert response.status_code == 200 and "signed her copy" in response.content.decode()
+    assert response.status_code == 200 and "signed the copy" in response.content.decode()
     browser.post(
-        url, {"version": plan.version, "agreed_on": "2025-03-02", "agreed_how": "signed her copy"}
+        url, {"version": plan.version, "agreed_on": "2025-03-02", "agreed_how": "signed the copy"}
     )
     plan.refresh_from_db()
-    assert plan.agreed_on == dt.date(2025, 3, 2) and plan.agreed_how == "signed her copy"
+    assert plan.agreed_on == dt.date(2025, 3, 2) and plan.agreed_how == "signed the copy"
 
 
 def test_an_action_keeps_its_service_after_the_service_closes(
