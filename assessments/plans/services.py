@@ -86,6 +86,22 @@ def suggested_services(findings: list[Finding]) -> dict[int, list[Service]]:
     return services_to_suggest((c.factor_id, c.kind) for c in candidates(findings))
 
 
+def results_panel(assessment: Assessment, findings: list[Finding], user) -> dict:
+    """The results page's plan panel: the assessment's plan (or whether one may be
+    started) and the active local services for its factors to build or to
+    limit. ``findings`` are the results view's, with their factor loaded; two
+    queries."""
+    labels = {f.factor_id: f.factor_label for f in findings}
+    return {
+        "plan": Plan.objects.filter(assessment=assessment).first(),
+        "suggestions": [(labels[k], v) for k, v in suggested_services(findings).items()],
+        "can_plan": user.has_perm("assessments.add_plan")
+        and assessment.is_completed
+        and not is_closed(assessment.client),
+        "can_view_plan": user.has_perm("assessments.view_plan"),
+    }
+
+
 def case_of(client) -> Case | None:
     try:
         return client.case

@@ -86,7 +86,7 @@ def test_plan_pages_run_a_fixed_number_of_queries(
         browser.get(url)
 
 
-@pytest.mark.parametrize(("page", "queries"), [("client", 9), ("results", 12)])
+@pytest.mark.parametrize(("page", "queries"), [("client", 9), ("results", 11)])
 def test_the_panels_add_a_fixed_number_of_queries(
     login, caseworker, assessment, page, queries, django_assert_num_queries
 ):
