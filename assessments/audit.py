@@ -56,6 +56,45 @@ def record(
     )
 
 
+def record_report(request, action: str, team_ids, detail: str) -> None:
+    """One REPORT record per team a report or team view covers, in one insert,
+    so that each team's supervisors see it in their trail."""
+    user, ip = request.user, client_ip(request)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=user,
+            username=user.get_username(),
+            action=action,
+            object_type=AuditEvent.ObjectType.REPORT,
+            object_id=None,
+            team_id=team_id,
+            ip=ip,
+            detail=detail[:200],
+        )
+        for team_id in team_ids
+    )
+
+
+def record_clients(request, action: str, clients, detail: str = "") -> None:
+    """One record of ``action`` per client (each once), in one insert: for a page
+    that lists several clients' records."""
+    user, ip = request.user, client_ip(request)
+    seen: dict[int, Client] = {client.pk: client for client in clients}
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            user=user,
+            username=user.get_username(),
+            action=action,
+            object_type=AuditEvent.ObjectType.CLIENT,
+            object_id=client.pk,
+            team_id=client.team_id,
+            ip=ip,
+            detail=detail[:200],
+        )
+        for client in seen.values()
+    )
+
+
 def attach_links(user, events: list[AuditEvent]) -> list[AuditEvent]:
     """Set ``event.link`` to the record's page where ``user`` may open it now,
     else None (an erased record or one outside the user's teams gets no link

@@ -30,7 +30,7 @@ class ServiceAdmin(SimpleHistoryAdmin):
         if db_field.name == "factors":
             from factors.models import Factor
 
-            kwargs["queryset"] = Factor.objects.filter(action=Action.ACTIONABLE, retired=False)
+            kwargs["queryset"] = Factor.objects.active().filter(action=Action.ACTIONABLE)
             # Checkboxes rather than the admin's two-box filter: that widget's
             # script adds ARIA that axe refuses and a list that cannot reflow at 320 px.
             kwargs["widget"] = forms.CheckboxSelectMultiple

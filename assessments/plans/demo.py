@@ -105,7 +105,7 @@ def seed_plans(rng: random.Random) -> int:
             created_by=client.caseworker,
             next_review_on=today + timedelta(days=rng.randint(20, 90)),
             agreed_on=assessment.date if rng.random() < 0.7 else None,
-            agreed_how="Went through her copy together (synthetic)",
+            agreed_how="Went through the client's copy together (synthetic)",
         )
         findings = list(assessment.findings.select_related("factor"))
         chosen = rng.sample(candidates(findings), k=min(3, len(candidates(findings))))

@@ -133,7 +133,7 @@ class FocusForm(NextReviewMixin, VersionedForm):
                 required=False,
             )
             self.fields[f"client_words_{key}"] = _text(
-                "In her own words", help_text=FREE_TEXT_WARNING
+                "In the client's own words", help_text=FREE_TEXT_WARNING
             )
 
     def rows(self):
@@ -241,14 +241,14 @@ class ReferralForm(forms.ModelForm):
 class AgreementForm(VersionedForm):
     agreed_on = forms.DateField(label="The client agreed on", widget=DATE)
     agreed_how = forms.CharField(
-        label="How she agreed",
+        label="How the client agreed",
         max_length=200,
-        help_text="For example: signed her copy; agreed verbally, with an interpreter.",
+        help_text="For example: signed their copy; agreed verbally, with an interpreter.",
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record her agreement")
+        self.helper = _helper("Record the client's agreement")
 
     def clean_agreed_on(self):
         day = self.cleaned_data["agreed_on"]

@@ -76,7 +76,7 @@ class Plan(models.Model):
     )
     next_review_on = models.DateField("next review", null=True, blank=True)
     agreed_on = models.DateField("client agreed on", null=True, blank=True)
-    agreed_how = models.CharField("how she agreed", max_length=200, blank=True)
+    agreed_how = models.CharField("how the client agreed", max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -106,7 +106,7 @@ class Plan(models.Model):
 
 
 class FocusFactor(models.Model):
-    """A factor the client chose to work on, with her own view of it."""
+    """A factor the client chose to work on, with their own view of it."""
 
     class Kind(models.TextChoices):
         BUILD = "build", "Build"
@@ -125,12 +125,12 @@ class FocusFactor(models.Model):
     everyday_words = models.CharField(
         "in everyday words",
         max_length=200,
-        help_text="How the client's copy names it: her words, no jargon.",
+        help_text="How the client's copy names it: the client's words, no jargon.",
     )
     client_view = models.CharField(
         "the client's view", max_length=14, choices=View, default=View.NOT_DISCUSSED
     )
-    client_words = models.TextField("in her own words", blank=True)
+    client_words = models.TextField("in the client's own words", blank=True)
 
     history = HistoricalRecords()
 

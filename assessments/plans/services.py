@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Assessment, Finding
 from assessments.plans.models import (
@@ -71,10 +72,34 @@ def services_for(factor_ids) -> dict[int, list[Service]]:
     return result
 
 
+SUGGEST_FOR = (FocusFactor.Kind.BUILD, FocusFactor.Kind.LIMIT)
+
+
+def services_to_suggest(factor_kinds) -> dict[int, list[Service]]:
+    """Services for the factors, of (factor id, kind) pairs, to build or to limit
+    (a factor to sustain is already there: no service is suggested for it)."""
+    return services_for(factor_id for factor_id, kind in factor_kinds if kind in SUGGEST_FOR)
+
+
 def suggested_services(findings: list[Finding]) -> dict[int, list[Service]]:
     """For the results page: services for the factors to build or to limit."""
-    ids = [c.factor_id for c in candidates(findings) if c.kind in (BUILD, LIMIT)]
-    return services_for(ids)
+    return services_to_suggest((c.factor_id, c.kind) for c in candidates(findings))
+
+
+def results_panel(assessment: Assessment, findings: list[Finding], user) -> dict:
+    """The results page's plan panel: the assessment's plan (or whether one may be
+    started) and the active local services for its factors to build or to
+    limit. ``findings`` are the results view's, with their factor loaded; two
+    queries."""
+    labels = {f.factor_id: f.factor_label for f in findings}
+    return {
+        "plan": Plan.objects.filter(assessment=assessment).first(),
+        "suggestions": [(labels[k], v) for k, v in suggested_services(findings).items()],
+        "can_plan": user.has_perm("assessments.add_plan")
+        and assessment.is_completed
+        and not is_closed(assessment.client),
+        "can_view_plan": user.has_perm("assessments.view_plan"),
+    }
 
 
 def case_of(client) -> Case | None:
@@ -119,17 +144,21 @@ def start_plan(
     assessment: Assessment,
     *,
     user,
+    previous: Plan | None,
+    actions: list[PlanAction],
     next_review_on: dt.date | None,
     reviews: dict[int, tuple[str, str, str]],
 ) -> Plan:
     """Make the plan of a completed assessment, reviewing the previous plan.
 
-    ``reviews`` maps each open action of the previous plan to (outcome, helped,
-    dropped reason): done and dropped actions are closed with whether they
-    helped; the others are carried into the new plan, with their focus factor.
+    ``previous`` and its open ``actions`` are those the caseworker reviewed (as
+    ``previous_plan`` and ``open_actions`` gave them): the previous plan's version
+    is claimed as it was then, so a change to it since is refused (StalePlan)
+    rather than reviewed unseen. ``reviews`` maps each of ``actions`` to (outcome,
+    helped, dropped reason): done and dropped actions are closed with whether
+    they helped; the others are carried into the new plan, with their focus factor.
     """
     ensure_open(assessment.client)
-    previous = previous_plan(assessment)
     plan = Plan.objects.create(
         client=assessment.client,
         assessment=assessment,
@@ -142,7 +171,7 @@ def start_plan(
     previous.bump(previous.version)
     now = timezone.now()
     carried_focus: dict[int, FocusFactor] = {}
-    for action in open_actions(previous):
+    for action in actions:
         outcome, helped, reason = reviews.get(action.pk, (CARRY, "", ""))
         action.helped, action.reviewed_at = helped, now
         if outcome == DONE:
@@ -168,7 +197,7 @@ def start_plan(
             focus=focus,
             what=action.what,
             who=action.who,
-            service=action.service,
+            service_id=action.service_id,
             due_on=action.due_on,
             status=action.status,
             carried_from=action,
@@ -190,10 +219,9 @@ def save_focus(
     plan.bump(expected_version)
     plan.next_review_on = next_review_on
     plan.save(update_fields=["next_review_on", "updated_at"])
+    plan.focus_factors.exclude(factor_id__in=list(chosen)).delete()
     existing = {f.factor_id: f for f in plan.focus_factors.all()}
-    for factor_id, focus in existing.items():
-        if factor_id not in chosen:
-            focus.delete()
+    new: list[FocusFactor] = []
     for factor_id, values in chosen.items():
         focus = existing.get(factor_id)
         if focus is None:
@@ -204,10 +232,16 @@ def save_focus(
                 factor_label=candidate.finding.factor_label,
                 kind=candidate.kind,
             )
+            new.append(focus)
         focus.everyday_words = values["everyday_words"]
         focus.client_view = values["client_view"]
         focus.client_words = values["client_words"]
-        focus.save()
+    if existing:
+        bulk_update_with_history(
+            list(existing.values()), FocusFactor, ["everyday_words", "client_view", "client_words"]
+        )
+    if new:
+        bulk_create_with_history(new, FocusFactor)
 
 
 @transaction.atomic
@@ -233,7 +267,12 @@ def set_case(
     client, *, expected_version: int, closed_on: dt.date | None, reason: str, detail: str
 ) -> Case:
     """Close the case (with a date and reason), or reopen it (``closed_on`` None)."""
-    case, _ = Case.objects.select_for_update().get_or_create(client=client)
+    try:
+        # With no Case row yet, the lock takes nothing: a close at the same moment
+        # may insert it first, and this one then finds the case changed.
+        case, _ = Case.objects.select_for_update().get_or_create(client=client)
+    except IntegrityError as race:
+        raise StaleCase from race
     if case.version != expected_version:
         raise StaleCase
     case.status = Case.Status.CLOSED if closed_on else Case.Status.OPEN
@@ -260,7 +299,7 @@ def plan_with_parts(plan: Plan) -> Plan:
 
 def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
     """The studies behind each focus factor, by short citation (the client's copy
-    shows them only when she asks)."""
+    shows them only when the client asks)."""
     from factors.models import Evidence
 
     result: dict[int, list[str]] = {}
@@ -275,7 +314,7 @@ def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
 
 
 def plan_records(client) -> list[dict]:
-    """The client's plans, actions, referrals and case status, for her export."""
+    """The client's plans, actions, referrals and case status, for the client's export."""
     plans = (
         Plan.objects.filter(client=client)
         .select_related("assessment")

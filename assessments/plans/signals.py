@@ -1,4 +1,4 @@
-"""Erasing a client erases her plans' change history too."""
+"""Erasing a client erases their plans' change history too."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@ the actions serve, how referrals fare per service, open cases per caseworker,
 and closed cases coming due for erasure. Counts follow the report's
 disclosure rules: each is a number of clients (``team_counts`` says why not of
 actions or referrals), perturbed by the cell-key method with the view's own
-table key, its parts adjusted to add up to its total, then small cells withheld.
+table key, its parts adjusted to add up to its total, then small cells withheld;
+like the report, they leave out clients without statistics consent.
 The lists of overdue actions and of cases coming due are records the supervisor
 may open anyway: they are not aggregates and are shown as they are."""
 
@@ -31,6 +32,7 @@ from assessments.plans.team_counts import (
     clients_per_service,
     open_cases_and_table_key,
 )
+from assessments.reports.compute import STATS_CONSENT
 
 OVERDUE_SHOWN = 50
 
@@ -88,14 +90,20 @@ def team_figures(user, today: dt.date) -> dict:
     """Everything the team page shows, in a fixed number of queries."""
     threshold = settings.REPORT_MIN_CELL
     clients = Client.objects.for_user(user).values("pk")
+    # The counts follow the report: clients without statistics consent, or who
+    # withdrew it, are not counted. The lists are case management and stay complete.
+    counted_clients = Client.objects.for_user(user).filter(STATS_CONSENT)
+    counted = counted_clients.values("pk")
     actions = PlanAction.objects.filter(focus__plan__client__in=clients)
 
     overdue = list(
         actions.filter(status__in=PlanAction.OPEN, due_on__lt=today)
         .select_related("focus__plan__client", "focus__plan__client__caseworker")
-        .order_by("due_on", "id")[:OVERDUE_SHOWN]
+        .order_by("due_on", "id")[: OVERDUE_SHOWN + 1]
     )
-    per_caseworker, table_key = open_cases_and_table_key(Client.objects.for_user(user))
+    overdue_more = len(overdue) > OVERDUE_SHOWN
+    del overdue[OVERDUE_SHOWN:]
+    per_caseworker, table_key = open_cases_and_table_key(counted_clients)
 
     def publish(table: Table) -> list[Row]:
         return disclosed(perturbed(table, table_key), threshold)
@@ -109,9 +117,9 @@ def team_figures(user, today: dt.date) -> dict:
     )
     return {
         "overdue": overdue,
-        "overdue_more": len(overdue) == OVERDUE_SHOWN,
-        "per_factor": publish(clients_per_factor(clients)),
-        "per_service": publish(clients_per_service(clients)),
+        "overdue_more": overdue_more,
+        "per_factor": publish(clients_per_factor(counted)),
+        "per_service": publish(clients_per_service(counted)),
         "service_columns": [*Referral.Status.labels, "Clients"],
         "action_columns": ["Open", "Done", "Dropped", "Clients"],
         "caseworker_columns": ["Open cases"],

@@ -11,17 +11,17 @@ actions could use the sum of its rows' clients' keys (each client's key once per
 action, as the report's count of assessments does), but then:
 
 - small-cell suppression no longer protects people: one client with five open
-  actions on a factor makes a cell of 5, shown, that is her alone;
-- the noise follows her paperwork, not the people: an action split in two, or
+  actions on a factor makes a cell of 5, shown, that is that client alone;
+- the noise follows the client's paperwork, not the people: an action split in two, or
   carried into the next plan, changes the key and so the published figure while
   the people behind the cell are the same, and differencing two views then tells
-  which cell her change touched.
+  which cell the change touched.
 
 So each cell counts distinct clients, and each client is in one column of a row
 only, so that the columns add up to the row's total (which suppression needs to
 reason about what a total gives away): per factor, a client counts as "open" if
-she has any open action on it, else "done" if any is done, else "dropped"; per
-service, by the status of her latest referral to it.
+the client has any open action on it, else "done" if any is done, else "dropped"; per
+service, by the status of their latest referral to it.
 """
 
 from __future__ import annotations

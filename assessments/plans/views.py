@@ -1,5 +1,5 @@
 """Support plan pages: start, view, focus factors, actions, referrals, the
-client's copy, her agreement, and opening or closing a case.
+client's copy, the client's agreement, and opening or closing a case.
 
 Every view fetches through ``assessments.access`` (404 outside the team),
 audits what it shows or changes (against the client, with the plan's id), and
@@ -45,14 +45,11 @@ STALE = (
     "saved. What you entered is kept below: check the plan (open it in another tab) and save "
     "again."
 )
-CLOSED = "This case is closed: its plan is read-only until the case is reopened."
 A = AuditEvent.Action
 
 
-def _closed(request, client) -> bool:
-    if services.is_closed(client):
-        messages.error(request, CLOSED)
-        return True
+def _consent_withdrawn(request, client) -> bool:
+    """A closed case is refused before this, by ``access`` (``refuse_if_closed``)."""
     if not client.has_data_consent:
         messages.error(request, CONSENT_WITHDRAWN)
         return True
@@ -86,7 +83,7 @@ def plan_start(request, pk: int):
     if not assessment.is_completed:
         messages.error(request, "A plan starts from a completed assessment.")
         return redirect("assessments:results", assessment.pk)
-    if _closed(request, assessment.client):
+    if _consent_withdrawn(request, assessment.client):
         return redirect(assessment.client)
     previous = services.previous_plan(assessment)
     actions = list(services.open_actions(previous)) if previous else []
@@ -98,15 +95,26 @@ def plan_start(request, pk: int):
             plan = services.start_plan(
                 assessment,
                 user=request.user,
+                previous=previous,
+                actions=actions,
                 next_review_on=form.cleaned_data["next_review_on"],
                 reviews=form.reviews(),
             )
         except IntegrityError:  # a colleague started it at the same moment
             messages.info(request, "A plan for this assessment was just started; here it is.")
             return redirect("plans:start", assessment.pk)
-        audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
-        messages.success(request, "Plan started. Choose the focus factors with the client.")
-        return redirect("plans:focus", plan.pk)
+        except StalePlan:  # the previous plan changed since this request read it
+            previous = services.previous_plan(assessment)
+            actions = list(services.open_actions(previous)) if previous else []
+            form = StartPlanForm(
+                request.POST, open_actions=actions, assessment_date=assessment.date
+            )
+            form.is_valid()
+            form.add_error(None, "The previous plan changed meanwhile; review its actions again.")
+        else:
+            audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
+            messages.success(request, "Plan started. Choose the focus factors with the client.")
+            return redirect("plans:focus", plan.pk)
     if request.method == "GET":
         audit.record(request, A.VIEW, assessment.client, f"plan start form, assessment {pk}")
     return render(
@@ -121,7 +129,7 @@ def plan_start(request, pk: int):
 def plan_detail(request, pk: int):
     plan = services.plan_with_parts(get_plan_for(request.user, pk))
     focus = list(plan.focus_factors.all())
-    suggestions = services.services_for(f.factor_id for f in focus if f.kind != "sustain")
+    suggestions = services.services_to_suggest((f.factor_id, f.kind) for f in focus)
     audit.record(request, A.VIEW, plan.client, f"plan {plan.pk}")
     user = request.user
     return render(
@@ -144,7 +152,7 @@ def plan_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def plan_focus(request, pk: int):
     plan = get_plan_for(request.user, pk, perm="assessments.change_plan")
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     findings = list(plan.assessment.findings.select_related("factor"))
     candidates = services.candidates(findings)
@@ -188,7 +196,7 @@ def plan_focus(request, pk: int):
 
 def _edit_part(request, plan: Plan, instance, form_class, kind: str):
     """Add or change an action or a referral of ``plan``."""
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     initial = {"version": plan.version}
     form = form_class(request.POST or None, instance=instance, plan=plan, initial=initial)
@@ -248,7 +256,7 @@ def referral_edit(request, pk: int, referral_pk: int | None = None):
 @require_http_methods(["GET", "POST"])
 def plan_agreement(request, pk: int):
     plan = get_plan_for(request.user, pk, perm="assessments.change_plan")
-    if _closed(request, plan.client):
+    if _consent_withdrawn(request, plan.client):
         return redirect(plan)
     initial = {"version": plan.version, "agreed_on": plan.agreed_on, "agreed_how": plan.agreed_how}
     form = AgreementForm(request.POST or None, initial=initial)
@@ -265,7 +273,7 @@ def plan_agreement(request, pk: int):
             form = _rebind_stale(AgreementForm, request, _current_version(plan))
         else:
             audit.record(request, A.CHANGE, plan.client, f"plan {plan.pk} agreement")
-            messages.success(request, "Her agreement is recorded.")
+            messages.success(request, "The client's agreement is recorded.")
             return redirect(plan)
     if request.method == "GET":
         audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} agreement form")
@@ -368,16 +376,12 @@ def team_plans(request):
     """Supervisors: their teams' plans at a glance (counts perturbed, then small ones withheld)."""
     require(request.user, "assessments.view_team_report")
     figures = team_figures(request.user, timezone.localdate())
-    for team in teams_for(request.user):
-        AuditEvent.objects.create(
-            user=request.user,
-            username=request.user.get_username(),
-            action=A.VIEW,
-            object_type=AuditEvent.ObjectType.REPORT,
-            team=team,
-            ip=audit.client_ip(request),
-            detail="team plans",
-        )
+    audit.record_report(
+        request, A.VIEW, [team.pk for team in teams_for(request.user)], "team plans"
+    )
+    listed = [action.focus.plan.client for action in figures["overdue"]]
+    listed += [case.client for case in figures["coming_due"]]
+    audit.record_clients(request, A.VIEW, listed, "listed on team plans")
     return render(
         request,
         "assessments/plans/team.html",

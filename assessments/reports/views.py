@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from assessments import audit
 from assessments.access import require, teams_for
-from assessments.audit import client_ip
 from assessments.models import AuditEvent
 from assessments.reports.charts import bar_chart, trend_charts
 from assessments.reports.csv import csv_filename, notes, render_csv
@@ -52,17 +52,7 @@ def _audit(request, action: str, filters: ReportFilters) -> None:
     """One audit record per team the report covers, so that each team's
     supervisors see it in their trail (a report on "all my teams" included)."""
     detail = "; ".join(f"{label}: {value}" for label, value in filters.describe())
-    for team_id in filters.team_ids:
-        AuditEvent.objects.create(
-            user=request.user,
-            username=request.user.get_username(),
-            action=action,
-            object_type=AuditEvent.ObjectType.REPORT,
-            object_id=None,
-            team_id=team_id,
-            ip=client_ip(request),
-            detail=detail[:200],
-        )
+    audit.record_report(request, action, filters.team_ids, detail)
 
 
 def query_string(filters: ReportFilters) -> str:

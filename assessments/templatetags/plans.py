@@ -1,5 +1,6 @@
-"""The plan's panels on the client and results pages, so those pages need a
-single include line each (their views are not changed)."""
+"""The plan's panel on the client page, so that page needs a single include
+line (its view is not changed). The results page's panel is built by its view
+(``services.results_panel``), from the findings it has already loaded."""
 
 from __future__ import annotations
 
@@ -35,23 +36,4 @@ def client_plan_panel(context) -> dict:
         "plans": list(plans) if user.has_perm("assessments.view_plan") else [],
         "can_close": user.has_perm("assessments.change_case"),
         "csrf_token": context.get("csrf_token"),
-    }
-
-
-@register.inclusion_tag("assessments/plans/results_panel_body.html", takes_context=True)
-def results_plan_panel(context) -> dict:
-    """The plan of this assessment (or a way to start it) and the active local
-    services for its factors to build or to limit (three queries)."""
-    assessment, user = context["assessment"], context["user"]
-    findings = list(assessment.findings.select_related("factor"))
-    suggestions = services.suggested_services(findings)
-    labels = {f.factor_id: f.factor_label for f in findings}
-    return {
-        "assessment": assessment,
-        "plan": Plan.objects.filter(assessment=assessment).first(),
-        "suggestions": [(labels[k], v) for k, v in suggestions.items()],
-        "can_plan": user.has_perm("assessments.add_plan")
-        and assessment.is_completed
-        and not services.is_closed(assessment.client),
-        "can_view_plan": user.has_perm("assessments.view_plan"),
     }

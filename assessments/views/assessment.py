@@ -20,6 +20,7 @@ from assessments.forms import AssessmentForm, ReopenForm
 from assessments.held import RESTORED_MESSAGE, hold_when_signed_out
 from assessments.held import take as take_held
 from assessments.models import Assessment, AuditEvent, DraftExists, StaleAssessment
+from assessments.plans import services as plan_services
 from assessments.progress import timeline_for
 from assessments.recommendations import results_for
 from assessments.services import factors_for, save_assessment, start_assessment
@@ -189,7 +190,7 @@ def assessment_results(request, pk: int):
     if appendix not in (None, "1"):
         return HttpResponseBadRequest("appendix must be 1 or left out.")
     assessment = get_assessment_for(request.user, pk)
-    findings = list(assessment.findings.all())
+    findings = list(assessment.findings.select_related("factor"))
     factors = factors_shown(assessment, {f.factor_id for f in findings})
     audit.record(request, AuditEvent.Action.VIEW, assessment)
     return render(
@@ -201,6 +202,7 @@ def assessment_results(request, pk: int):
             "results": results_for(findings, factors, assessment.client),
             "version": assessment.catalogue_version if assessment.is_completed else None,
             "changed_since": changed_since(assessment),
+            "plan_panel": plan_services.results_panel(assessment, findings, request.user),
             "appendix": appendix == "1",
             "can_edit": can_edit_assessment(request.user, assessment),
             "can_reopen": assessment.is_completed

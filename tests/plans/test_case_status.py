@@ -119,3 +119,20 @@ def test_consent_can_still_be_withdrawn_on_a_closed_case(login, caseworker, clie
     assert browser.post(url).status_code == 302
     client_record.refresh_from_db()
     assert client_record.data_consent_withdrawn_at is not None
+
+
+def test_two_first_closes_at_once_give_the_second_the_changed_meanwhile_message(
+    login, caseworker, client_record, monkeypatch
+):
+    from django.db import IntegrityError
+    from django.db.models import QuerySet
+
+    def colleague_inserted_first(self, **kwargs):
+        raise IntegrityError("UNIQUE constraint failed: plans_case.client_id")
+
+    monkeypatch.setattr(QuerySet, "get_or_create", colleague_inserted_first)
+    browser = login(caseworker)
+    response = close(browser, client_record)
+    assert response.status_code == 302
+    page = browser.get(response.url).content.decode()
+    assert "The case changed meanwhile" in page

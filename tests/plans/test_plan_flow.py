@@ -71,7 +71,7 @@ def test_the_focus_form_offers_only_factors_to_act_on(login, caseworker, assessm
     assert factor("help-from-customers").label not in html
 
 
-def test_focus_factors_keep_the_clients_view_in_her_own_words(login, caseworker, assessment):
+def test_focus_factors_keep_the_clients_view_in_their_own_words(login, caseworker, assessment):
     browser = login(caseworker)
     plan = start(browser, assessment)
     response = browser.post(
@@ -270,21 +270,64 @@ def test_the_next_plan_reviews_open_actions_and_carries_the_rest_forward(
     assert PlanAction.history.filter(id=done.pk).count() == 2
 
 
-def test_her_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker, assessment):
+def test_a_previous_plan_changed_during_the_start_is_reviewed_again_not_unseen(
+    login, caseworker, client_record, assessment, monkeypatch
+):
+    from django.db.models import F
+
+    from assessments.plans import services
+
+    browser = login(caseworker)
+    first = start(browser, assessment)
+    focus = FocusFactor.objects.create(
+        plan=first, factor=factor("access-to-work"), factor_label="Work", kind="build"
+    )
+    due = dt.date(2025, 7, 1)
+    shown = PlanAction.objects.create(focus=focus, what="CV", who="client", due_on=due)
+    later = make_assessment(client_record, caseworker, date=dt.date(2025, 6, 1))
+    real_open_actions = services.open_actions
+    unseen: list[PlanAction] = []
+
+    def colleague_adds_an_action_meanwhile(plan):
+        actions = list(real_open_actions(plan))
+        if not unseen:
+            unseen.append(
+                PlanAction.objects.create(focus=focus, what="Course", who="client", due_on=due)
+            )
+            Plan.objects.filter(pk=plan.pk).update(version=F("version") + 1)
+        return actions
+
+    monkeypatch.setattr(services, "open_actions", colleague_adds_an_action_meanwhile)
+    response = browser.post(
+        reverse("plans:start", args=[later.pk]),
+        {
+            "next_review_on": "2025-08-01",
+            f"outcome_{shown.pk}": "done",
+            f"helped_{shown.pk}": "yes",
+        },
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "changed meanwhile" in html and "Course" in html and "2025-08-01" in html
+    assert not Plan.objects.filter(assessment=later).exists()
+    assert PlanAction.objects.get(pk=unseen[0].pk).reviewed_at is None
+
+
+def test_the_agreement_is_recorded_and_cannot_be_in_the_future(login, caseworker, assessment):
     browser = login(caseworker)
     plan = start(browser, assessment)
     plan.refresh_from_db()
     url = reverse("plans:agreement", args=[plan.pk])
     tomorrow = (dt.date.today() + dt.timedelta(days=2)).isoformat()
     response = browser.post(
-        url, {"version": plan.version, "agreed_on": tomorrow, "agreed_how": "signed her copy"}
+        url, {"version": plan.version, "agreed_on": tomorrow, "agreed_how": "signed the copy"}
     )
-    assert response.status_code == 200 and "signed her copy" in response.content.decode()
+    assert response.status_code == 200 and "signed the copy" in response.content.decode()
     browser.post(
-        url, {"version": plan.version, "agreed_on": "2025-03-02", "agreed_how": "signed her copy"}
+        url, {"version": plan.version, "agreed_on": "2025-03-02", "agreed_how": "signed the copy"}
     )
     plan.refresh_from_db()
-    assert plan.agreed_on == dt.date(2025, 3, 2) and plan.agreed_how == "signed her copy"
+    assert plan.agreed_on == dt.date(2025, 3, 2) and plan.agreed_how == "signed the copy"
 
 
 def test_an_action_keeps_its_service_after_the_service_closes(
@@ -322,3 +365,34 @@ def test_the_next_review_comes_after_the_assessment(login, caseworker, assessmen
     assert response.status_code == 200
     assert "The next review comes after the assessment" in response.content.decode()
     assert not Plan.objects.exists()
+
+
+def test_saving_the_focus_runs_as_many_queries_for_several_factors_as_for_one(
+    login, caseworker, north, assessment
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.conftest import make_client
+    from tests.plans.conftest import ABSENT, PRESENT
+
+    other = make_client(north, caseworker, reference="N-0002")
+    twin = make_assessment(other, caseworker, present=PRESENT, absent=ABSENT)
+    browser = login(caseworker)
+    one, two = start(browser, assessment), start(browser, twin)
+
+    def queries(plan, chosen) -> int:
+        plan.refresh_from_db()
+        data = focus_data(plan, chosen)
+        with CaptureQueriesContext(connection) as captured:
+            browser.post(reverse("plans:focus", args=[plan.pk]), data)
+        return len(captured.captured_queries)
+
+    work, support, stigma = "access-to-work", "social-support-networks", "stigma-and-labelling"
+    assert queries(one, {work: {}}) == queries(two, {work: {}, support: {}})  # new
+    # one kept and one new, against two kept and one new
+    assert queries(one, {work: {}, stigma: {}}) == queries(two, {work: {}, support: {}, stigma: {}})
+    # removed: one against two, in one filtered delete; only simple_history's record
+    # of each removed row (written per row by its delete signal) is one more
+    assert queries(one, {work: {"words": "a job"}}) + 1 == queries(two, {work: {}})
+    assert two.focus_factors.count() == 1 and one.focus_factors.get().everyday_words == "a job"

@@ -48,3 +48,13 @@ def test_catalogue_admins_see_no_client_records_in_the_admin(login, catalogue_ad
 def test_a_caseworker_cannot_edit_the_directory(login, caseworker):
     response = login(caseworker).get(reverse("admin:assessments_service_add"))
     assert response.status_code in (302, 403)
+
+
+def test_services_are_suggested_for_factors_to_build_or_limit_not_to_sustain(peer_service):
+    from assessments.plans.models import FocusFactor
+    from assessments.plans.services import services_to_suggest
+
+    (factor,) = peer_service.factors.all()
+    for kind in (FocusFactor.Kind.BUILD, "limit"):
+        assert services_to_suggest([(factor.pk, kind)]) == {factor.pk: [peer_service]}
+    assert services_to_suggest([(factor.pk, FocusFactor.Kind.SUSTAIN)]) == {}

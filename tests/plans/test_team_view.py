@@ -80,9 +80,56 @@ def test_the_team_page_runs_a_fixed_number_of_queries(
     browser = login(supervisor)
     caseload(north, caseworker, 2, "A")
     browser.get(URL)
-    with django_assert_num_queries(10) as few:
+    with django_assert_num_queries(11) as few:  # the listed clients audited in one insert
         browser.get(URL)
     caseload(north, caseworker, 6, "B")
     Referral.objects.update(status="accepted")
     with django_assert_num_queries(len(few.captured_queries)):
         browser.get(URL)
+
+
+@override_settings(REPORT_MIN_CELL=1)
+def test_clients_without_statistics_consent_are_listed_but_not_counted(
+    login, supervisor, north, caseworker, no_noise
+):
+    from django.utils import timezone
+
+    from assessments.models import Client
+
+    caseload(north, caseworker, 3, "N")
+    Client.objects.filter(reference="N-000").update(stats_consent_on=None)
+    Client.objects.filter(reference="N-001").update(stats_consent_withdrawn_at=timezone.now())
+    html = login(supervisor).get(URL).content.decode()
+    assert "N-000" in html and "N-001" in html  # the overdue list stays complete
+    per_caseworker = html.split('id="open-cases"')[1].split("</table>")[0]
+    assert ">1<" in per_caseworker and ">3<" not in per_caseworker
+    assert "without consent to statistics" in html
+
+
+def test_each_client_listed_on_the_team_page_is_audited_once_in_one_insert(
+    login, supervisor, north, caseworker
+):
+    caseload(north, caseworker, 2, "N")
+    client = make_client(north, caseworker, reference="N-DUE")
+    Case.objects.create(
+        client=client, status="closed", closed_on=dt.date(2019, 1, 1), reason="moved"
+    )
+    login(supervisor).get(URL)
+    viewed = AuditEvent.objects.filter(object_type="client", action="view", user=supervisor)
+    assert sorted(viewed.values_list("object_id", flat=True)) == sorted(
+        north.clients.values_list("pk", flat=True)
+    )
+    assert AuditEvent.objects.filter(object_type="report", detail="team plans").count() == 1
+
+
+@pytest.mark.parametrize("more", [0, 1])
+def test_the_page_says_the_overdue_list_is_cut_only_when_there_are_more(
+    login, supervisor, north, caseworker, monkeypatch, more
+):
+    from assessments.plans import team
+
+    monkeypatch.setattr(team, "OVERDUE_SHOWN", 2)
+    caseload(north, caseworker, 2 + more, "N")
+    html = login(supervisor).get(URL).content.decode()
+    assert html.count("Visit the women&#x27;s group") == 2
+    assert ("longest overdue are shown" in html) == bool(more)
