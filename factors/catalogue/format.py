@@ -115,6 +115,21 @@ def _slug_ok(value: Any) -> bool:
     )
 
 
+def _identified(check: _Checker, row: dict, field: str, place: str, seen: set[str]) -> str:
+    """Check a row's identifier (a slug, unique in the file) and return the row's
+    place in the file named with it, for the messages that follow."""
+    value = row.get(field)
+    if isinstance(value, str):
+        place = f"{place} ({value!r})"
+    if not _slug_ok(value):
+        check.add(f"{place}.{field}", "expected letters, digits and hyphens (at most 80)")
+    elif value in seen:
+        check.add(f"{place}.{field}", "appears twice")
+    else:
+        seen.add(value)
+    return place
+
+
 def validate(data: dict[str, Any]) -> list[str]:
     """Return every problem in ``data``, each prefixed with its place."""
     check = _Checker()
@@ -168,14 +183,7 @@ def validate(data: dict[str, Any]) -> list[str]:
         if not isinstance(study, dict):
             check.add(place, "expected an object")
             continue
-        key = study.get("key")
-        place = f"studies[{i}] ({key!r})" if isinstance(key, str) else place
-        if not _slug_ok(key):
-            check.add(f"{place}.key", "expected letters, digits and hyphens (at most 80)")
-        elif key in keys:
-            check.add(f"{place}.key", "appears twice")
-        else:
-            keys.add(key)
+        place = _identified(check, study, "key", place, keys)
         check.choice(study, "source", place, SOURCES, blank=False)
         for field, max_length in STUDY_TEXT.items():
             check.text(study, field, place, max_length, required=field in ("authors", "title"))
@@ -197,14 +205,7 @@ def validate(data: dict[str, Any]) -> list[str]:
         if not isinstance(factor, dict):
             check.add(place, "expected an object")
             continue
-        slug = factor.get("slug")
-        place = f"factors[{i}] ({slug!r})" if isinstance(slug, str) else place
-        if not _slug_ok(slug):
-            check.add(f"{place}.slug", "expected letters, digits and hyphens (at most 80)")
-        elif slug in slugs:
-            check.add(f"{place}.slug", "appears twice")
-        else:
-            slugs.add(slug)
+        place = _identified(check, factor, "slug", place, slugs)
         check.choice(factor, "source", place, SOURCES, blank=False)
         check.choice(factor, "level", place, LEVELS, blank=False)
         check.choice(factor, "role", place, ROLES, blank=False)
