@@ -12,6 +12,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, URLField
 from django.forms.models import BaseInlineFormSet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from factors.admin_versions import VersionedAdmin
@@ -31,7 +33,7 @@ class EvidenceInlineForm(forms.ModelForm):
         if self.instance.pk and self.instance.source == Source.REVIEW:
             for name in LOCKED_REVIEW_FIELDS:
                 self.fields[name].disabled = True
-                self.fields[name].help_text = "From the review: kept verbatim."
+                self.fields[name].help_text = _("From the review: kept verbatim.")
 
 
 class EvidenceInlineFormSet(BaseInlineFormSet):
@@ -46,7 +48,7 @@ class EvidenceInlineFormSet(BaseInlineFormSet):
         super().clean()
         if any(form.instance.source == Source.REVIEW for form in self.deleted_forms):
             raise forms.ValidationError(
-                "Evidence from the review cannot be deleted; retire the factor instead."
+                _("Evidence from the review cannot be deleted; retire the factor instead.")
             )
 
 
@@ -85,12 +87,12 @@ class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
     readonly_fields = ["source", "guidance_updated_at", "guidance_updated_by"]
     fieldsets = [
         (None, {"fields": ["label", "slug", "level", "role", "action", "source"]}),
-        ("From the review", {"fields": ["description", "discussion_quote"]}),
+        (_("From the review"), {"fields": ["description", "discussion_quote"]}),
         (
-            "Practice guidance (written by this service, not the review)",
+            _("Practice guidance (written by this service, not the review)"),
             {"fields": ["guidance", "guidance_updated_at", "guidance_updated_by"]},
         ),
-        ("Use", {"fields": ["position", "retired"]}),
+        (_("Use"), {"fields": ["position", "retired"]}),
     ]
     prepopulated_fields = {"slug": ["label"]}
     inlines = [EvidenceInline]
@@ -106,11 +108,11 @@ class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
             )
         )
 
-    @admin.display(description="studies", ordering="_n_studies")
+    @admin.display(description=_("studies"), ordering="_n_studies")
     def n_studies(self, obj):
         return obj._n_studies
 
-    @admin.display(description="used in findings", ordering="_n_findings")
+    @admin.display(description=_("used in findings"), ordering="_n_findings")
     def n_findings(self, obj):
         return obj._n_findings
 
@@ -144,19 +146,28 @@ class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
             evidence.delete()
         formset.save_m2m()
 
-    @admin.action(description="Retire (no longer offered in new assessments)")
+    @admin.action(description=_("Retire (no longer offered in new assessments)"))
     def retire(self, request, queryset):
         for factor in queryset:
             factor.retired = True
             factor.save(update_fields=["retired"])
-        messages.success(request, f"{queryset.count()} factor(s) retired.")
+        n = queryset.count()
+        messages.success(
+            request,
+            ngettext("%(count)d factor retired.", "%(count)d factors retired.", n) % {"count": n},
+        )
 
-    @admin.action(description="Offer again in new assessments")
+    @admin.action(description=_("Offer again in new assessments"))
     def reinstate(self, request, queryset):
         for factor in queryset:
             factor.retired = False
             factor.save(update_fields=["retired"])
-        messages.success(request, f"{queryset.count()} factor(s) offered again.")
+        n = queryset.count()
+        messages.success(
+            request,
+            ngettext("%(count)d factor offered again.", "%(count)d factors offered again.", n)
+            % {"count": n},
+        )
 
 
 @admin.register(Study)
@@ -169,7 +180,7 @@ class StudyAdmin(VersionedAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["key", "authors", "year", "title", "venue", "reference", "source"]}),
         (
-            "Sample (leave empty what the source does not state)",
+            _("Sample (leave empty what the source does not state)"),
             {
                 "fields": [
                     "design",

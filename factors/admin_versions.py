@@ -15,21 +15,23 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from factors.models import CatalogueVersion
-from factors.versions import record_version
+from factors.versions import SOURCE_LANGUAGE, record_version
 
 REASON_FIELD = "change_reason"
-REASON_HELP = (
+REASON_HELP = _(
     "Say what you changed and why: it is kept with the new catalogue version, and caseworkers "
     "whose completed assessments used the previous version can read it."
 )
-REASON_MISSING = "Say why in “Why this change” before running an action: nothing was changed."
+REASON_MISSING = _("Say why in “Why this change” before running an action: nothing was changed.")
 
 
 def reason_field(required: bool = True) -> forms.CharField:
     return forms.CharField(
-        label="Why this change",
+        label=_("Why this change"),
         required=required,
         max_length=1000,
         help_text=REASON_HELP,
@@ -54,7 +56,7 @@ class VersionedAdmin:
             (name, {**options, "fields": [f for f in options["fields"] if f != REASON_FIELD]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        return [*fieldsets, ("Why this change", {"fields": [REASON_FIELD]})]
+        return [*fieldsets, (_("Why this change"), {"fields": [REASON_FIELD]})]
 
     def save_model(self, request, obj, form, change):
         obj._change_reason = form.cleaned_data[REASON_FIELD]  # read by simple-history
@@ -65,17 +67,19 @@ class VersionedAdmin:
         record_version(user=request.user, reason=form.cleaned_data[REASON_FIELD])
 
     def delete_model(self, request, obj):
-        label = f"{obj._meta.verbose_name} “{obj}”"
+        # A version's reason is a record: written in the source language, as the
+        # version's other automatic reasons are.
+        with translation.override(SOURCE_LANGUAGE):
+            label = f"{obj._meta.verbose_name} “{obj}”"
         super().delete_model(request, obj)
         record_version(user=request.user, reason=f"Deleted {label}.")
 
     def delete_queryset(self, request, queryset):
         labels = "; ".join(str(obj) for obj in queryset)
+        with translation.override(SOURCE_LANGUAGE):
+            reason = f"Deleted {self.model._meta.verbose_name_plural}: {labels}."
         super().delete_queryset(request, queryset)
-        record_version(
-            user=request.user,
-            reason=f"Deleted {self.model._meta.verbose_name_plural}: {labels}.",
-        )
+        record_version(user=request.user, reason=reason)
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # Reverting to a past record saves through save_model only: record the version here.

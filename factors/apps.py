@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class FactorsConfig(AppConfig):
     name = "factors"
-    verbose_name = "Evidence catalogue"
+    verbose_name = _("Evidence catalogue")

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from factors.models import CatalogueVersion
@@ -21,7 +22,7 @@ PER_PAGE = 10
 def version_list(request):
     since = request.GET.get("since", "")
     if since and not (since.isascii() and since.isdigit() and len(since) <= 9):
-        return HttpResponseBadRequest("since must be a version number.")
+        return HttpResponseBadRequest(_("since must be a version number."))
     versions = CatalogueVersion.objects.select_related("created_by")
     if since:
         versions = versions.filter(number__gt=int(since))

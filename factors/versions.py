@@ -19,12 +19,16 @@ from typing import Any
 
 from django.db import transaction
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from factors.models import Action, CatalogueVersion, Evidence, Factor, Study
 
 UNRECORDED_CHANGE = "Changes made outside the admin and imports, recorded when next needed"
 FIRST_VERSION = "The catalogue as first recorded"
+# The language of the labels recorded in a snapshot (and of the code's own strings).
+SOURCE_LANGUAGE = "en"
 
 
 # --- snapshots -----------------------------------------------------------------
@@ -43,8 +47,12 @@ def annotate(data: dict[str, Any], factor_rows: list[dict[str, Any]]) -> dict[st
     names; the data migration passes rows read with its historical models.
     """
     rows = {row["slug"]: row for row in factor_rows}
-    directions = dict(Evidence.Direction.choices)
-    actions = dict(Action.choices)
+    # Recorded in the source language, whoever records the version, so that
+    # an unchanged catalogue always gives the same snapshot; a page translates
+    # the labels when it shows them (see pinned_factors).
+    with translation.override(SOURCE_LANGUAGE):
+        directions = {value: str(label) for value, label in Evidence.Direction.choices}
+        actions = {value: str(label) for value, label in Action.choices}
     for factor in data["factors"]:
         row = rows.get(factor["slug"], {})
         factor["id"] = row.get("id")
@@ -220,7 +228,7 @@ def pinned_factors(version: CatalogueVersion) -> dict[int, FactorShown]:
             level=f["level"],
             role=f["role"],
             action=f.get("action", Action.ACTIONABLE),
-            action_label=f.get("action_label", ""),
+            action_label=_translated(f.get("action_label", "")),
             description=f.get("description", ""),
             guidance=f.get("guidance", ""),
             guidance_by=f.get("guidance_by", ""),
@@ -230,13 +238,20 @@ def pinned_factors(version: CatalogueVersion) -> dict[int, FactorShown]:
                 EvidenceShown(
                     studies.get(ev["study"], StudyShown(ev["study"], ev["study"])),
                     ev["direction"],
-                    ev.get("direction_label") or ev["direction"],
+                    _translated(ev.get("direction_label") or ev["direction"]),
                     ev["quote"],
                 )
                 for ev in f.get("evidence", [])
             ),
         )
     return shown
+
+
+def _translated(label: str) -> str:
+    """A label recorded in a snapshot (in the source language), in the
+    language of the page where the interface has a translation of it; a
+    label the code no longer uses is shown as recorded."""
+    return gettext(label) if label else label
 
 
 def factors_shown(assessment, factor_ids) -> dict[int, FactorShown]:
@@ -270,12 +285,16 @@ def changed_factors(before: dict[str, Any] | None, after: dict[str, Any]) -> lis
     for slug, factor in new.items():
         previous = old.get(slug)
         if previous is None:
-            changed.append(f"{factor['label']} (new)")
+            changed.append(gettext("%(label)s (new)") % {"label": factor["label"]})
         elif any(
             _comparable(previous.get(k), k) != _comparable(factor.get(k), k) for k in COMPARED
         ):
             changed.append(factor["label"])
-    changed.extend(f"{f['label']} (removed)" for slug, f in old.items() if slug not in new)
+    changed.extend(
+        gettext("%(label)s (removed)") % {"label": f["label"]}
+        for slug, f in old.items()
+        if slug not in new
+    )
     return changed
 
 

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
 from factors.models import (
@@ -15,8 +17,8 @@ from factors.models import (
 )
 
 PUBLISHED_COUNTS = {
-    "abstract": "The review's abstract",
-    "discussion": "The review's Discussion (Figure 2)",
+    "abstract": gettext_lazy("The review's abstract"),
+    "discussion": gettext_lazy("The review's Discussion (Figure 2)"),
 }
 SUPPORTING = Q(evidence__direction=Evidence.Direction.SUPPORTS)
 
@@ -103,7 +105,7 @@ def about(request):
     ]
     totals = [sum(counts.get((lv, role.value), 0) for lv in Level.values) for role in Role]
     published = (review.published_counts if review else {}) or {}
-    compared = [("This catalogue", totals)] + [
+    compared = [(_("This catalogue"), totals)] + [
         (PUBLISHED_COUNTS.get(name, name), [counts_row.get(role.value) for role in Role])
         for name, counts_row in published.items()
         if isinstance(counts_row, dict)

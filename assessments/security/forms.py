@@ -4,15 +4,16 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
 
 from assessments.security.enrolment import ALPHABET, recipients_for
 
 
 class TokenForm(forms.Form):
     token = forms.RegexField(
-        label="Six-digit code from your authenticator app",
+        label=_("Six-digit code from your authenticator app"),
         regex=r"^\d{6}$",
-        error_messages={"invalid": "Enter the six digits your app shows."},
+        error_messages={"invalid": _("Enter the six digits your app shows.")},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
 
@@ -21,16 +22,16 @@ class EnrolmentCodeForm(forms.Form):
     """The code a supervisor or the security officer gave the person."""
 
     code = forms.RegexField(
-        label="Enrolment code from your supervisor",
+        label=_("Enrolment code from your supervisor"),
         regex=rf"^[{ALPHABET}{ALPHABET.lower()}\s-]{{12,20}}$",
-        error_messages={"invalid": "Enter the 12-character code, e.g. ABCD-EFGH-JKMN."},
+        error_messages={"invalid": _("Enter the 12-character code, e.g. ABCD-EFGH-JKMN.")},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
 
 class IssueCodeForm(forms.Form):
     user = forms.ModelChoiceField(
-        label="Person", queryset=get_user_model().objects.none(), empty_label="Choose…"
+        label=_("Person"), queryset=get_user_model().objects.none(), empty_label=_("Choose…")
     )
 
     def __init__(self, *args, issuer, **kwargs):
@@ -41,4 +42,4 @@ class IssueCodeForm(forms.Form):
             f"{u.get_full_name()} ({u.username})" if u.get_full_name() else u.username
         )
         self.helper = FormHelper()
-        self.helper.add_input(Submit("issue", "Issue a code"))
+        self.helper.add_input(Submit("issue", _("Issue a code")))

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AppendOnlyModel, AppendOnlyQuerySet
 
@@ -23,13 +24,13 @@ class SecurityEvent(AppendOnlyModel):
     AuditEvent but about people's accounts and attempts, not client records."""
 
     class Kind(models.TextChoices):
-        FORBIDDEN = "forbidden", "Refused (403)"
-        NOT_FOUND = "not_found", "Not found (404)"
-        REFERENCE_ELSEWHERE = "reference", "Client created with a reference another team uses"
-        WRONG_CODE = "wrong_code", "Wrong second-factor or enrolment code"
-        CODE_ISSUED = "code_issued", "Enrolment code issued"
-        ENROLLED = "enrolled", "Authenticator app enrolled"
-        PASSWORD_CHANGED = "password", "Password changed"
+        FORBIDDEN = "forbidden", _("Refused (403)")
+        NOT_FOUND = "not_found", _("Not found (404)")
+        REFERENCE_ELSEWHERE = "reference", _("Client created with a reference another team uses")
+        WRONG_CODE = "wrong_code", _("Wrong second-factor or enrolment code")
+        CODE_ISSUED = "code_issued", _("Enrolment code issued")
+        ENROLLED = "enrolled", _("Authenticator app enrolled")
+        PASSWORD_CHANGED = "password", _("Password changed")
 
     REFUSALS = (Kind.FORBIDDEN, Kind.NOT_FOUND, Kind.WRONG_CODE)
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import ngettext
 
 
 class DistinctCharactersValidator:
@@ -15,4 +16,8 @@ class DistinctCharactersValidator:
             raise ValidationError(self.get_help_text(), code="password_too_repetitive")
 
     def get_help_text(self) -> str:
-        return f"Your password must use at least {self.min_distinct} different characters."
+        return ngettext(
+            "Your password must use at least %(count)d different character.",
+            "Your password must use at least %(count)d different characters.",
+            self.min_distinct,
+        ) % {"count": self.min_distinct}

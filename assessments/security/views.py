@@ -16,6 +16,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -28,8 +29,8 @@ from assessments.security.models import EnrolmentCode, SecurityEvent
 
 # The session key of the device being enrolled, set once a code was redeemed.
 ENROLLING_KEY = "otp_enrolling_device"
-WRONG_TOKEN = "That code is not valid. Check the time on your phone and retry."  # noqa: S105
-WRONG_ENROLMENT_CODE = (
+WRONG_TOKEN = _("That code is not valid. Check the time on your phone and retry.")
+WRONG_ENROLMENT_CODE = _(
     "That enrolment code is not valid: it may be mistyped, used already or expired. Ask your "
     "supervisor for a new one."
 )

@@ -139,7 +139,7 @@ def test_the_factor_page_says_who_last_changed_the_guidance_and_when(login, case
     factor.guidance_updated_by = caseworker
     factor.save()
     html = login(caseworker).get(factor.get_absolute_url()).content.decode()
-    assert "Last changed by Olive on 4 March 2026." in html
+    assert "Last changed by Olive on 4 Mar 2026." in html
 
 
 def test_the_factor_page_states_how_to_act_on_it(login, caseworker):

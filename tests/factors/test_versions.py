@@ -74,7 +74,7 @@ def test_an_admin_action_needs_a_reason_and_records_a_version(login, catalogue_a
     changelist = reverse("admin:factors_factor_changelist")
     action = {"action": "retire", "_selected_action": [factor.pk], "index": 0}
     response = http.post(changelist, action, follow=True)
-    assert REASON_MISSING in response.content.decode()
+    assert str(REASON_MISSING) in response.content.decode()
     factor.refresh_from_db()
     assert not factor.retired and CatalogueVersion.objects.count() == 1
 

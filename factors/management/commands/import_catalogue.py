@@ -4,6 +4,8 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from factors.catalogue import CatalogueError, import_catalogue, parse
 from factors.versions import record_version
@@ -33,23 +35,42 @@ class Command(BaseCommand):
         if by:
             user = get_user_model().objects.filter(username=by).first()
             if user is None:
-                raise CommandError(f"No user named {by!r}: nothing was imported.")
+                raise CommandError(
+                    _("No user named %(name)r: nothing was imported.") % {"name": by}
+                )
         try:
             text = sys.stdin.read() if str(file) == "-" else file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"Cannot read {file}: {exc}") from exc
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": exc}
+            ) from exc
         try:
             with transaction.atomic():
                 counts = import_catalogue(parse(text))
                 version = record_version(user=user, reason=reason)
         except CatalogueError as exc:
             lines = [f"{file}: {problem}" for problem in exc.problems]
-            raise CommandError(
-                f"Nothing was imported; {len(exc.problems)} problem(s):\n" + "\n".join(lines)
-            ) from exc
+            n = len(exc.problems)
+            heading = ngettext(
+                "Nothing was imported; %(count)d problem:",
+                "Nothing was imported; %(count)d problems:",
+                n,
+            ) % {"count": n}
+            raise CommandError("\n".join([heading, *lines])) from exc
         self.stdout.write(
             self.style.SUCCESS(
-                f"Imported {counts['factors']} factors and {counts['studies']} studies; "
-                + (f"catalogue version {version.number}." if version else "nothing changed.")
+                (
+                    _(
+                        "Imported %(factors)d factors and %(studies)d studies; "
+                        "catalogue version %(number)d."
+                    )
+                    if version
+                    else _("Imported %(factors)d factors and %(studies)d studies; nothing changed.")
+                )
+                % {
+                    "factors": counts["factors"],
+                    "studies": counts["studies"],
+                    "number": version.number if version else 0,
+                }
             )
         )
