@@ -34,7 +34,9 @@ class FactorTranslation(models.Model):
     guidance = models.TextField(
         _("practice guidance"),
         blank=True,
-        help_text=_("A translation of ExitSupport's guidance (still ExitSupport's, not the review's)."),
+        help_text=_(
+            "A translation of ExitSupport's guidance (still ExitSupport's, not the review's)."
+        ),
     )
     discussion_quote = models.TextField(
         _("translation of the Discussion sentence"),
