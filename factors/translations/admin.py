@@ -42,7 +42,6 @@ class FactorTranslationAdmin(TranslationAdmin):
     list_display = ["factor", "language", "label"]
     list_select_related = ["factor"]
     search_fields = ["label", "description", "guidance", "factor__label", "factor__slug"]
-    autocomplete_fields = ["factor"]
     readonly_fields = ["english_label", "english_description", "english_guidance", "english_quote"]
     fieldsets = [
         (None, {"fields": ["factor", "language"]}),
@@ -80,7 +79,6 @@ class StudyTranslationAdmin(TranslationAdmin):
     list_display = ["study", "language", "population", "nationality"]
     list_select_related = ["study"]
     search_fields = ["population", "nationality", "note", "study__key", "study__authors"]
-    autocomplete_fields = ["study"]
     readonly_fields = ["english"]
     fields = ["study", "language", "english", "population", "nationality", "note"]
 
@@ -143,7 +141,6 @@ class EvidenceTranslationAdmin(TranslationAdmin):
     list_select_related = ["factor", "study"]
     list_filter = ["language", Orphaned]
     search_fields = ["text", "quote", "factor__label", "study__key"]
-    autocomplete_fields = ["factor", "study"]
     fields = ["factor", "study", "language", "quote", "text"]
 
     form = EvidenceTranslationForm
