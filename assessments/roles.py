@@ -7,7 +7,11 @@ CASEWORKERS = "Caseworkers"
 SUPERVISORS = "Supervisors"
 CATALOGUE_ADMINS = "Catalogue admins"
 
-_CATALOGUE_MODELS = ("factor", "study", "evidence", "review", "theoreticalmodel")
+_CATALOGUE_MODELS = (
+    *("factor", "study", "evidence", "review", "theoreticalmodel"),
+    *("factortranslation", "studytranslation", "evidencetranslation"),
+    *("theoreticalmodeltranslation", "languagereview"),
+)
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     CASEWORKERS: [

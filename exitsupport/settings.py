@@ -127,6 +127,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.navigation",
                 "assessments.context_processors.sign_in_policy",
+                "factors.translations.context_processors.translation_status",
             ],
         },
     },

@@ -224,3 +224,7 @@ class ReviewAdmin(VersionedAdmin, SimpleHistoryAdmin):
 class TheoreticalModelAdmin(VersionedAdmin, SimpleHistoryAdmin):
     list_display = ["name", "authors_year", "position"]
     search_fields = ["name", "authors_year"]
+
+
+# The catalogue's translations (factors/translations/admin.py).
+from factors.translations import admin as translations_admin  # noqa: E402, F401

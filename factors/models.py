@@ -389,3 +389,13 @@ class CatalogueVersion(models.Model):
 
     def get_absolute_url(self) -> str:
         return f"{reverse('factors:versions')}#version-{self.number}"
+
+
+# Translations of the catalogue live in their own sub-package but belong to this app.
+from factors.translations.models import (  # noqa: E402, F401, I001
+    EvidenceTranslation,
+    FactorTranslation,
+    LanguageReview,
+    StudyTranslation,
+    TheoreticalModelTranslation,
+)

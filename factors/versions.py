@@ -85,7 +85,11 @@ def snapshot() -> dict[str, Any]:
     """The live catalogue, in the export format, annotated for display."""
     from factors.catalogue import export_catalogue
 
-    return annotate(export_catalogue(), list(Factor.objects.values(*FACTOR_ROW_FIELDS)))
+    data = export_catalogue()
+    # Translations are not part of a version: a page shows a translation only
+    # beside or instead of the English it was made from (factors/translations).
+    data.pop("translations", None)
+    return annotate(data, list(Factor.objects.values(*FACTOR_ROW_FIELDS)))
 
 
 def record_version(*, user, reason: str) -> CatalogueVersion | None:

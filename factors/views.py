@@ -15,6 +15,12 @@ from factors.models import (
     Study,
     TheoreticalModel,
 )
+from factors.translations.services import (
+    translate_evidence,
+    translate_factors,
+    translate_models,
+    translate_studies,
+)
 
 PUBLISHED_COUNTS = {
     "abstract": gettext_lazy("The review's abstract"),
@@ -33,7 +39,7 @@ def catalogue(request):
         n_studies=Count("evidence__study", filter=SUPPORTING, distinct=True)
     )
     cells: dict[tuple[str, str], list[Factor]] = {}
-    for factor in factors:
+    for factor in translate_factors(factors):
         cells.setdefault((factor.level, factor.role), []).append(factor)
     grid = [
         (level, [(role, cells.get((level.value, role.value), [])) for role in Role])
@@ -67,6 +73,8 @@ def factor_detail(request, slug: str):
         ),
         slug=slug,
     )
+    translate_factors([factor])
+    translate_evidence(factor.evidence.all())
     return render(request, "factors/factor_detail.html", {"factor": factor})
 
 
@@ -86,6 +94,9 @@ def study_detail(request, key: str):
         .select_related("factor")
         .order_by("factor__level_order", "factor__role_order", "factor__position", "position")
     )
+    translate_studies([study])
+    evidence = list(evidence)
+    translate_factors([ev.factor for ev in evidence])
     return render(request, "factors/study_detail.html", {"study": study, "evidence": evidence})
 
 
@@ -116,12 +127,12 @@ def about(request):
         "factors/about.html",
         {
             "review": review,
-            "models": TheoreticalModel.objects.all(),
+            "models": translate_models(TheoreticalModel.objects.all()),
             "roles": list(Role),
             "table": table,
             "totals": totals,
             "compared": compared,
-            "not_targets": not_targets,
+            "not_targets": translate_factors(not_targets),
             "actions": Action,
             "n_studies": Study.objects.filter(source="review").count(),
             "local_factors": Factor.objects.filter(source="local").count(),

@@ -39,6 +39,7 @@ from assessments.plans.forms import (
 from assessments.plans.models import Plan, PlanAction, Referral, StalePlan
 from assessments.plans.team import team_figures
 from assessments.views.clients import CONSENT_WITHDRAWN
+from factors.translations.services import translate_labels
 
 STALE = (
     "Someone else changed this plan while you were working on it, so your change was not "
@@ -128,7 +129,7 @@ def plan_start(request, pk: int):
 @login_required
 def plan_detail(request, pk: int):
     plan = services.plan_with_parts(get_plan_for(request.user, pk))
-    focus = list(plan.focus_factors.all())
+    focus = translate_labels(plan.focus_factors.all())  # in the page's language (display only)
     suggestions = services.services_to_suggest((f.factor_id, f.kind) for f in focus)
     audit.record(request, A.VIEW, plan.client, f"plan {plan.pk}")
     user = request.user

@@ -25,6 +25,7 @@ from assessments.progress import timeline_for
 from assessments.recommendations import results_for
 from assessments.services import factors_for, save_assessment, start_assessment
 from assessments.views.clients import CONSENT_WITHDRAWN
+from factors.translations.services import translate_form, translate_labels, translate_shown
 from factors.versions import changed_since, factors_shown
 
 STALE_MESSAGE = (
@@ -66,7 +67,7 @@ def _editable(request, pk: int) -> Assessment:
 def _form(assessment: Assessment, data=None, *, completing=False, initial=None):
     findings = {f.factor_id: f for f in assessment.findings.all()}
     carried = {fid: f for fid, f in findings.items() if f.carried_over}
-    return AssessmentForm(
+    form = AssessmentForm(
         data,
         initial=initial or AssessmentForm.initial_for(assessment, findings),
         factors=factors_for(assessment),
@@ -74,6 +75,7 @@ def _form(assessment: Assessment, data=None, *, completing=False, initial=None):
         completing=completing,
         carried=carried,
     )
+    return translate_form(form)
 
 
 def _save(assessment: Assessment, form: AssessmentForm, *, complete: bool) -> None:
@@ -193,6 +195,8 @@ def assessment_results(request, pk: int):
     findings = list(assessment.findings.select_related("factor"))
     factors = factors_shown(assessment, {f.factor_id for f in findings})
     audit.record(request, AuditEvent.Action.VIEW, assessment)
+    # In the page's language (display only: nothing below saves a finding).
+    findings, factors = translate_labels(findings), translate_shown(factors)
     return render(
         request,
         "assessments/results.html",

@@ -81,6 +81,11 @@ def export_catalogue() -> dict[str, Any]:
     ]
     result["factors"] = factors
     result["studies"] = studies
+    from factors.translations.loader import export_all
+
+    translations = export_all()
+    if translations:  # language -> the translation file's format (factors/translations/loader.py)
+        result["translations"] = translations
     return result
 
 

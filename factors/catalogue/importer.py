@@ -124,7 +124,26 @@ def import_catalogue(data: dict[str, Any], *, apps=None) -> dict[str, int]:
                 )
                 for position, ev in enumerate(item["evidence"])
             )
+        if apps is None and data.get("translations"):
+            _import_translations(data["translations"])
     return {"studies": len(data["studies"]), "factors": len(data["factors"])}
+
+
+def _import_translations(translations: Any) -> None:
+    """The file's catalogue translations (checked against the catalogue just
+    written; any problem undoes the whole import)."""
+    from factors.translations.loader import load
+
+    if not isinstance(translations, dict):
+        raise CatalogueError(["translations: expected an object keyed by language"])
+    problems = []
+    for language, data in translations.items():
+        try:
+            load(data, replace=True, reason="Catalogue import")
+        except CatalogueError as exc:
+            problems += [f"translations[{language!r}].{p}" for p in exc.problems]
+    if problems:
+        raise CatalogueError(problems)
 
 
 def _guidance_authorship(item: dict[str, Any], current) -> dict[str, Any]:
