@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.models import Assessment, Client, Plan, Team
 from assessments.plans.services import is_closed
 
-CASE_CLOSED = "This case is closed: its records are read-only until it is reopened."
+# Marked here, translated where it is raised.
+CASE_CLOSED = gettext_noop("This case is closed: its records are read-only until it is reopened.")
 
 
 # What a closed case refuses until it is reopened (a closed case is read-only;
@@ -65,7 +68,7 @@ def get_plan_for(user, pk: int, *, perm: str = "assessments.view_plan") -> Plan:
 
 def refuse_if_closed(client: Client, perm: str) -> None:
     if perm in CLOSED_CASE_REFUSES and is_closed(client):
-        raise PermissionDenied(CASE_CLOSED)
+        raise PermissionDenied(_(CASE_CLOSED))
 
 
 def require(user, perm: str) -> None:

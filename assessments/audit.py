@@ -5,8 +5,27 @@ import datetime as dt
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, AuditEvent, Client
+
+# The details this app records, as the audit page shows them in the reader's
+# language. The stored detail stays in English (the trail is not rewritten);
+# a detail not listed here (one with an id or a reason in it) is shown as stored.
+DETAIL_LABELS = {
+    "draft saved": pgettext_lazy("audit detail", "draft saved"),
+    "draft saved automatically": pgettext_lazy("audit detail", "draft saved automatically"),
+    "form": pgettext_lazy("audit detail", "form"),
+    "reopen form": pgettext_lazy("audit detail", "reopen form"),
+    "with a reason": pgettext_lazy("audit detail", "with a reason"),
+    "timeline": pgettext_lazy("audit detail", "timeline"),
+    "details or consent": pgettext_lazy("audit detail", "details or consent"),
+    "edit form": pgettext_lazy("audit detail", "edit form"),
+    "data consent withdrawn": pgettext_lazy("audit detail", "data consent withdrawn"),
+    "stats consent withdrawn": pgettext_lazy("audit detail", "stats consent withdrawn"),
+    "reassign form": pgettext_lazy("audit detail", "reassign form"),
+    "erase form": pgettext_lazy("audit detail", "erase form"),
+}
 
 
 def client_ip(request) -> str | None:
@@ -126,4 +145,12 @@ def attach_links(user, events: list[AuditEvent]) -> list[AuditEvent]:
             and event.object_id in assessment_ids
         ):
             event.link = reverse("assessments:results", args=[event.object_id])
+    return events
+
+
+def label_details(events: list[AuditEvent]) -> list[AuditEvent]:
+    """Set ``event.detail_label``: the detail in the reader's language where it
+    is one of the fixed details above, else as it was stored."""
+    for event in events:
+        event.detail_label = DETAIL_LABELS.get(event.detail, event.detail)
     return events

@@ -14,40 +14,47 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from assessments.identifiers import describe, identifying_details, reference_pattern
 from assessments.models import Assessment, Client, Finding, Stage, Team
 from assessments.roles import CASEWORKERS
 from factors.models import Factor, Level
 
-FREE_TEXT_WARNING = (
+# Shown in several forms (plans too), so translated when it is shown.
+FREE_TEXT_WARNING = _(
     "Do not enter names, addresses, phone numbers or other details that could identify the "
     "person or anyone close to them."
 )
-COMPLETE_MISSING = (
+# Messages raised per request: marked here, translated where they are used
+# (``gettext(COMPLETE_MISSING)``), so that the constants stay plain strings.
+COMPLETE_MISSING = gettext_noop(
     "Answer this factor before completing the assessment (choose “Not assessed” if it was not "
     "discussed)."
 )
-CARRIED_UNCONFIRMED = (
+CARRIED_UNCONFIRMED = gettext_noop(
     "Carried over from the last assessment: tick “Still right: confirmed”, or change the answer."
 )
-DATE_IN_FUTURE = "The date cannot be in the future."
-DATE_BEFORE_CONSENT = (
-    "The date cannot be before the person agreed to have their data recorded ({consent})."
+DATE_IN_FUTURE = gettext_noop("The date cannot be in the future.")
+DATE_BEFORE_CONSENT = gettext_noop(
+    "The date cannot be before the person agreed to have their data recorded (%(consent)s)."
 )
-CONSENT_IN_FUTURE = "Consent cannot be dated in the future."
-IDENTIFYING_FOUND = (
-    "This seems to hold {kinds}. Remove it, or tick “I have checked these notes” below the "
+CONSENT_IN_FUTURE = gettext_noop("Consent cannot be dated in the future.")
+IDENTIFYING_FOUND = gettext_noop(
+    "This seems to hold %(kinds)s. Remove it, or tick “I have checked these notes” below the "
     "form to save it as it is."
 )
-REFERENCE_REFUSED = (
-    "Use a code like {example}: a short prefix of capital letters, a dash and a number. "
+REFERENCE_REFUSED = gettext_noop(
+    "Use a code like %(example)s: a short prefix of capital letters, a dash and a number. "
     "Never a name, initials, a phone number or an e-mail address."
 )
 
 
 def format_date(day) -> str:
-    return date_format(day, "j M Y")
+    """A date in the words of the active language (en-gb: 3 Mar 2025)."""
+    return date_format(day, "DATE_FORMAT")
 
 
 def note_field(label: str, rows: int = 2) -> forms.CharField:
@@ -78,20 +85,31 @@ class ClientForm(forms.ModelForm):
             "data_consent_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
             "stats_consent_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
+        # The fields whose model field has no verbose name of its own (so
+        # that translating them needs no migration).
+        labels = {
+            "reference": _("Reference"),
+            "team": _("Team"),
+            "caseworker": _("Caseworker"),
+            "age_group": _("Age group"),
+            "route": _("Route"),
+        }
         help_texts = {
-            "nationality": "A country or region, if it helps to match evidence. "
-            + FREE_TEXT_WARNING,
-            "stats_consent_on": "Leave empty if the person has not agreed to be counted in "
-            "anonymised statistics.",
+            "nationality": format_lazy(
+                "{} {}", _("A country or region, if it helps to match evidence."), FREE_TEXT_WARNING
+            ),
+            "stats_consent_on": _(
+                "Leave empty if the person has not agreed to be counted in anonymised statistics."
+            ),
         }
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["reference"].help_text = (
-            f"A code like {settings.CLIENT_REFERENCE_EXAMPLE}, unique in the organisation: a "
-            "short prefix of capital letters, a dash and a number. Never a name, initials, a "
-            "phone number or an e-mail address."
-        )
+        self.fields["reference"].help_text = gettext(
+            "A code like %(example)s, unique in the organisation: a short prefix of capital "
+            "letters, a dash and a number. Never a name, initials, a phone number or an e-mail "
+            "address."
+        ) % {"example": settings.CLIENT_REFERENCE_EXAMPLE}
         teams = Team.objects.all() if user.is_superuser else Team.objects.filter(members=user)
         self.fields["team"].queryset = teams
         if self.instance.pk:
@@ -119,11 +137,11 @@ class ClientForm(forms.ModelForm):
                 )
             ),
             Fieldset(
-                "Record",
+                pgettext("client form section: the client's record", "Record"),
                 *(name for name in ("reference", "team", "caseworker") if name in self.fields),
             ),
             Fieldset(
-                "Context (optional, used to match evidence)",
+                gettext("Context (optional, used to match evidence)"),
                 Div(
                     Div("age_group", css_class="col-md-6"),
                     Div("route", css_class="col-md-6"),
@@ -133,7 +151,7 @@ class ClientForm(forms.ModelForm):
                 ),
             ),
             Fieldset(
-                "Consent",
+                gettext("Consent"),
                 Div(
                     Div("data_consent_on", css_class="col-md-6"),
                     Div("data_consent_method", css_class="col-md-6"),
@@ -141,7 +159,7 @@ class ClientForm(forms.ModelForm):
                     css_class="row",
                 ),
             ),
-            Submit("save", "Save client"),
+            Submit("save", gettext("Save client")),
         )
 
     def clean_reference(self) -> str:
@@ -149,7 +167,7 @@ class ClientForm(forms.ModelForm):
         unchanged = self.instance.pk and reference == self.instance.reference
         if not unchanged and not reference_pattern().fullmatch(reference):
             raise forms.ValidationError(
-                REFERENCE_REFUSED.format(example=settings.CLIENT_REFERENCE_EXAMPLE)
+                gettext(REFERENCE_REFUSED) % {"example": settings.CLIENT_REFERENCE_EXAMPLE}
             )
         return reference
 
@@ -162,7 +180,7 @@ class ClientForm(forms.ModelForm):
     def _not_in_future(self, name: str):
         day = self.cleaned_data[name]
         if day and day > timezone.localdate():
-            raise forms.ValidationError(CONSENT_IN_FUTURE)
+            raise forms.ValidationError(gettext(CONSENT_IN_FUTURE))
         return day
 
     def clean(self):
@@ -170,15 +188,15 @@ class ClientForm(forms.ModelForm):
         team = cleaned.get("team") or (self.instance.team if self.instance.pk else None)
         caseworker = cleaned.get("caseworker")
         if team and caseworker and not team.members.filter(pk=caseworker.pk).exists():
-            self.add_error("caseworker", "Choose a member of the client's team.")
+            self.add_error("caseworker", gettext("Choose a member of the client's team."))
         consent = cleaned.get("data_consent_on")
         if consent and self.instance.pk:
             first = self.instance.assessments.order_by("date").values_list("date", flat=True)
             if first and first[0] < consent:
                 self.add_error(
                     "data_consent_on",
-                    "An assessment is dated "
-                    f"{format_date(first[0])}: consent cannot be later than that.",
+                    gettext("An assessment is dated %(date)s: consent cannot be later than that.")
+                    % {"date": format_date(first[0])},
                 )
         reference = cleaned.get("reference")
         if self.instance.pk and reference:
@@ -187,12 +205,16 @@ class ClientForm(forms.ModelForm):
                 pk=self.instance.pk
             )
             if taken.exists():
-                self.add_error("reference", "A client of this team already has this reference.")
+                self.add_error(
+                    "reference", gettext("A client of this team already has this reference.")
+                )
         return cleaned
 
 
 class ReassignForm(forms.Form):
-    caseworker = forms.ModelChoiceField(queryset=get_user_model().objects.none())
+    caseworker = forms.ModelChoiceField(
+        label=_("Caseworker"), queryset=get_user_model().objects.none()
+    )
 
     def __init__(self, *args, client: Client, **kwargs):
         super().__init__(*args, **kwargs)
@@ -203,12 +225,12 @@ class ReassignForm(forms.Form):
         )
         self.fields["caseworker"].label_from_instance = lambda u: u.get_full_name() or u.username
         self.helper = FormHelper()
-        self.helper.add_input(Submit("save", "Reassign"))
+        self.helper.add_input(Submit("save", gettext("Reassign")))
 
 
 class EraseForm(forms.Form):
     confirm = forms.CharField(
-        label="Type the client's reference to confirm",
+        label=_("Type the client's reference to confirm"),
         max_length=40,
     )
 
@@ -216,17 +238,19 @@ class EraseForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.client = client
         self.helper = FormHelper()
-        self.helper.add_input(Submit("erase", "Erase this record", css_class="btn-danger"))
+        self.helper.add_input(Submit("erase", gettext("Erase this record"), css_class="btn-danger"))
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip()
         if value != self.client.reference:
-            raise forms.ValidationError("The reference does not match; nothing was erased.")
+            raise forms.ValidationError(
+                gettext("The reference does not match; nothing was erased.")
+            )
         return value
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Reference", max_length=40, required=False)
+    q = forms.CharField(label=_("Reference"), max_length=40, required=False)
 
 
 @dataclass
@@ -282,20 +306,22 @@ class AssessmentForm(forms.Form):
     an e-mail or a street address need an explicit confirmation."""
 
     date = forms.DateField(
-        label="Date of the assessment",
+        label=_("Date of the assessment"),
         widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
     )
     stage = forms.ChoiceField(
-        label="Stage of change",
-        choices=[("", "Not recorded"), *Stage.choices],
+        label=_("Stage of change"),
+        choices=[("", _("Not recorded")), *Stage.choices],
         required=False,
-        help_text="Stages of Change model (Prochaska, DiClemente & Norcross, 1992).",
+        help_text=_("Stages of Change model (Prochaska, DiClemente & Norcross, 1992)."),
     )
-    notes = note_field("Overall notes", rows=4)
+    notes = note_field(_("Overall notes"), rows=4)
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
     confirm_identifying = forms.BooleanField(
-        label="I have checked these notes: the details flagged are needed and do not identify "
-        "the person or anyone close to them",
+        label=_(
+            "I have checked these notes: the details flagged are needed and do not identify "
+            "the person or anyone close to them"
+        ),
         required=False,
     )
 
@@ -323,10 +349,12 @@ class AssessmentForm(forms.Form):
                 required=False,
                 help_text=factor.description,
             )
-            self.fields[self.note_name(factor)] = note_field(f"Note on “{factor.label}”", rows=1)
+            self.fields[self.note_name(factor)] = note_field(
+                gettext("Note on “%(factor)s”") % {"factor": factor.label}, rows=1
+            )
             if factor.pk in self.carried:
                 self.fields[self.confirm_name(factor)] = forms.BooleanField(
-                    label="Still right: confirmed", required=False
+                    label=gettext("Still right: confirmed"), required=False
                 )
 
     @staticmethod
@@ -382,15 +410,19 @@ class AssessmentForm(forms.Form):
 
     def unconfirmed_count(self) -> int:
         """Carried-over answers that completing found neither confirmed nor changed."""
+        message = gettext(CARRIED_UNCONFIRMED)
         return sum(
-            CARRIED_UNCONFIRMED in self.errors.get(self.finding_name(factor), [])
-            for factor in self.factors
+            message in self.errors.get(self.finding_name(factor), []) for factor in self.factors
         )
 
     def error_summary(self) -> list[tuple[str, str]]:
         """(anchor, message) for every problem, in the order of the page."""
         problems = [
-            ("#id_" + name, f"{self.fields[name].label}: {errors[0]}")
+            (
+                "#id_" + name,
+                gettext("%(field)s: %(error)s")
+                % {"field": self.fields[name].label, "error": errors[0]},
+            )
             for name, errors in self.errors.items()
             if name != "__all__" and name in self.fields
         ]
@@ -405,10 +437,10 @@ class AssessmentForm(forms.Form):
     def clean_date(self):
         day = self.cleaned_data["date"]
         if day > timezone.localdate():
-            raise forms.ValidationError(DATE_IN_FUTURE)
+            raise forms.ValidationError(gettext(DATE_IN_FUTURE))
         if day < self.client.data_consent_on:
             raise forms.ValidationError(
-                DATE_BEFORE_CONSENT.format(consent=format_date(self.client.data_consent_on))
+                gettext(DATE_BEFORE_CONSENT) % {"consent": format_date(self.client.data_consent_on)}
             )
         return day
 
@@ -418,9 +450,9 @@ class AssessmentForm(forms.Form):
             for factor in self.factors:
                 name = self.finding_name(factor)
                 if not cleaned.get(name) and name not in self.errors:
-                    self.add_error(name, COMPLETE_MISSING)
+                    self.add_error(name, gettext(COMPLETE_MISSING))
                 elif factor.pk in self.carried and self.is_still_carried(factor, cleaned):
-                    self.add_error(name, CARRIED_UNCONFIRMED)
+                    self.add_error(name, gettext(CARRIED_UNCONFIRMED))
         self.check_identifying(cleaned)
         return cleaned
 
@@ -431,7 +463,7 @@ class AssessmentForm(forms.Form):
             if kinds:
                 self.identifying_found = True
                 if not cleaned.get("confirm_identifying"):
-                    self.add_error(name, IDENTIFYING_FOUND.format(kinds=describe(kinds)))
+                    self.add_error(name, gettext(IDENTIFYING_FOUND) % {"kinds": describe(kinds)})
 
     def is_still_carried(self, factor: Factor, cleaned: dict) -> bool:
         """A carried-over answer stays marked until it is confirmed or changed."""
@@ -477,10 +509,12 @@ class AdminLoginForm(BoundedUsernameMixin, AdminAuthenticationForm):
 
 class ReopenForm(forms.Form):
     reason = forms.CharField(
-        label="Why does this assessment need correcting?",
+        label=_("Why does this assessment need correcting?"),
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
-        help_text="Up to 500 characters, kept with the assessment. " + FREE_TEXT_WARNING,
+        help_text=format_lazy(
+            "{} {}", _("Up to 500 characters, kept with the assessment."), FREE_TEXT_WARNING
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -491,10 +525,11 @@ class ReopenForm(forms.Form):
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError("Give a reason.")
+            raise forms.ValidationError(gettext("Give a reason."))
         kinds = identifying_details(reason)
         if kinds:
             raise forms.ValidationError(
-                f"This seems to hold {describe(kinds)}: a reason needs no identifying details."
+                gettext("This seems to hold %(kinds)s: a reason needs no identifying details.")
+                % {"kinds": describe(kinds)}
             )
         return reason

@@ -6,38 +6,44 @@ import datetime as dt
 
 from django import forms
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models import AuditEvent
 
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(
-        label="User name",
+        label=_("User name"),
         required=False,
         max_length=150,
         validators=[
-            RegexValidator(r"^[\w.@+-]+$", "A user name has letters, digits and @.+-_ only.")
+            RegexValidator(r"^[\w.@+-]+$", _("A user name has letters, digits and @.+-_ only."))
         ],
     )
     action = forms.ChoiceField(
-        label="Action", required=False, choices=[("", "Any action"), *AuditEvent.Action.choices]
+        label=_("Action"),
+        required=False,
+        choices=[("", _("Any action")), *AuditEvent.Action.choices],
     )
     date_from = forms.DateField(
-        label="From", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=pgettext_lazy("start of a date range", "From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = forms.DateField(
-        label="To (inclusive)", required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To (inclusive)"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
 
     def clean(self):
         cleaned = super().clean()
         start, end = cleaned.get("date_from"), cleaned.get("date_to")
         if start and end and start > end:
-            self.add_error("date_to", "The end date must be on or after the start date.")
+            self.add_error("date_to", gettext("The end date must be on or after the start date."))
         for name in ("date_from", "date_to"):
             day = cleaned.get(name)
             if day and not dt.date(2000, 1, 1) <= day <= dt.date(9998, 12, 31):
-                self.add_error(name, "Enter a date between 2000 and 9998.")
+                self.add_error(name, gettext("Enter a date between 2000 and 9998."))
         return cleaned
 
     def filter(self, events):

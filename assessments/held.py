@@ -18,15 +18,18 @@ from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionS
 from django.contrib.sessions.models import Session
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.models import Assessment, HeldSubmission
 
-HELD_MESSAGE = (
+# Marked here, translated where they are used.
+HELD_MESSAGE = gettext_noop(
     "You were signed out before your answers reached us (for your security, sessions end after "
     "a time without activity). Nothing is lost: sign in again and your answers will be shown "
     "in the form, ready to save."
 )
-RESTORED_MESSAGE = (
+RESTORED_MESSAGE = gettext_noop(
     "These are the answers you sent after you had been signed out. They are not saved yet: "
     "check them and press “Save draft” or “Complete assessment”."
 )
@@ -101,7 +104,7 @@ def hold_when_signed_out(view):
         signed_out = request.method == "POST" and not request.user.is_authenticated
         if signed_out and hold(request, pk):
             request.held_submission = True
-            messages.info(request, HELD_MESSAGE)
+            messages.info(request, _(HELD_MESSAGE))
         return view(request, *args, pk=pk, **kwargs)
 
     return wrapper

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from django.conf import settings
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_noop, pgettext
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 # Nine or more digits, possibly grouped by spaces, dots, dashes, slashes or
@@ -38,11 +40,12 @@ STREET = re.compile(
 # UK postcodes (SW1A 1AA, M1 1AE).
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b")
 
+# The kinds are English keys, translated when a message names them (describe).
 KINDS = (
-    ("an e-mail address", EMAIL),
-    ("a phone number", PHONE),
-    ("a street address", STREET),
-    ("a postcode", POSTCODE),
+    (gettext_noop("an e-mail address"), EMAIL),
+    (gettext_noop("a phone number"), PHONE),
+    (gettext_noop("a street address"), STREET),
+    (gettext_noop("a postcode"), POSTCODE),
 )
 
 
@@ -56,9 +59,10 @@ def identifying_details(text: str) -> list[str]:
 
 
 def describe(kinds: list[str]) -> str:
-    if len(kinds) == 1:
-        return kinds[0]
-    return ", ".join(kinds[:-1]) + " and " + kinds[-1]
+    """The kinds found, as a list in the active language ("a, b and c")."""
+    return get_text_list(
+        [gettext(kind) for kind in kinds], pgettext("the last item of a list", "and")
+    )
 
 
 def reference_pattern() -> re.Pattern:

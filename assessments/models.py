@@ -19,6 +19,8 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import capfirst
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from factors.models import CatalogueVersion, Factor, Level, Role
 
@@ -79,35 +81,37 @@ class Client(models.Model):
     """A person the service supports, known only by a pseudonymous reference."""
 
     class AgeGroup(models.TextChoices):
-        MINOR = "minor", "Minor (under 18)"
-        YOUNG_ADULT = "young_adult", "Young adult (18–24)"
-        ADULT = "adult", "Adult (25 or over)"
+        MINOR = "minor", _("Minor (under 18)")
+        YOUNG_ADULT = "young_adult", _("Young adult (18–24)")
+        ADULT = "adult", _("Adult (25 or over)")
 
     class Route(models.TextChoices):
-        NATIONAL = "national", "National (within one country)"
-        TRANSNATIONAL = "transnational", "Transnational (across borders)"
+        NATIONAL = "national", _("National (within one country)")
+        TRANSNATIONAL = "transnational", _("Transnational (across borders)")
 
     class Setting(models.TextChoices):
-        INDOOR = "indoor", "Indoor"
-        OUTDOOR = "outdoor", "Outdoor"
-        BOTH = "both", "Indoor and outdoor"
+        INDOOR = "indoor", _("Indoor")
+        OUTDOOR = "outdoor", _("Outdoor")
+        BOTH = "both", _("Indoor and outdoor")
 
     class ConsentMethod(models.TextChoices):
-        WRITTEN = "written", "Written, signed"
-        VERBAL = "verbal", "Verbal, recorded by the caseworker"
-        INTERPRETER = "interpreter", "Verbal, through an interpreter"
-        GUARDIAN = "guardian", "By a guardian or legal representative"
+        WRITTEN = "written", _("Written, signed")
+        VERBAL = "verbal", _("Verbal, recorded by the caseworker")
+        INTERPRETER = "interpreter", _("Verbal, through an interpreter")
+        GUARDIAN = "guardian", _("By a guardian or legal representative")
 
     reference = models.CharField(
         max_length=40,
         validators=[
             RegexValidator(
                 REFERENCE_PATTERN,
-                "Use 2–40 letters, digits, dots, dashes or underscores, starting with a letter "
-                "or digit. Never use a name.",
+                _(
+                    "Use 2–40 letters, digits, dots, dashes or underscores, starting with a "
+                    "letter or digit. Never use a name."
+                ),
             )
         ],
-        help_text="A pseudonymous code, unique in the team. Never a name or initials.",
+        help_text=_("A pseudonymous code, unique in the team. Never a name or initials."),
     )
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
     caseworker = models.ForeignKey(
@@ -120,17 +124,17 @@ class Client(models.Model):
     age_group = models.CharField(max_length=12, choices=AgeGroup, blank=True)
     route = models.CharField(max_length=15, choices=Route, blank=True)
     setting = models.CharField(
-        "setting of exploitation", max_length=10, choices=Setting, blank=True
+        _("setting of exploitation"), max_length=10, choices=Setting, blank=True
     )
-    nationality = models.CharField("nationality or region", max_length=100, blank=True)
+    nationality = models.CharField(_("nationality or region"), max_length=100, blank=True)
 
-    data_consent_on = models.DateField("consent to record data given on")
+    data_consent_on = models.DateField(_("consent to record data given on"))
     data_consent_method = models.CharField(
-        "how consent was given", max_length=12, choices=ConsentMethod
+        _("how consent was given"), max_length=12, choices=ConsentMethod
     )
     data_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     stats_consent_on = models.DateField(
-        "consent to anonymised statistics given on", null=True, blank=True
+        _("consent to anonymised statistics given on"), null=True, blank=True
     )
     stats_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
     # Never shown: reports read each cell's perturbation from the sum of its
@@ -156,7 +160,7 @@ class Client(models.Model):
             models.UniqueConstraint(
                 fields=["team", "reference"],
                 name="client_reference_unique_in_team",
-                violation_error_message="A client of this team already has this reference.",
+                violation_error_message=_("A client of this team already has this reference."),
             )
         ]
 
@@ -188,10 +192,10 @@ class Client(models.Model):
         return [
             (label, display)
             for label, display in (
-                ("Age group", self.get_age_group_display()),
-                ("Route", self.get_route_display()),
-                ("Setting", self.get_setting_display()),
-                ("Nationality or region", self.nationality),
+                (gettext("Age group"), self.get_age_group_display()),
+                (gettext("Route"), self.get_route_display()),
+                (gettext("Setting"), self.get_setting_display()),
+                (gettext("Nationality or region"), self.nationality),
             )
             if display
         ]
@@ -200,11 +204,11 @@ class Client(models.Model):
 class Stage(models.TextChoices):
     """The Stages of Change model (Prochaska, DiClemente & Norcross, 1992)."""
 
-    PRECONTEMPLATION = "precontemplation", "Precontemplation"
-    CONTEMPLATION = "contemplation", "Contemplation"
-    PREPARATION = "preparation", "Preparation"
-    ACTION = "action", "Action"
-    MAINTENANCE = "maintenance", "Maintenance"
+    PRECONTEMPLATION = "precontemplation", pgettext_lazy("stage of change", "Precontemplation")
+    CONTEMPLATION = "contemplation", pgettext_lazy("stage of change", "Contemplation")
+    PREPARATION = "preparation", pgettext_lazy("stage of change", "Preparation")
+    ACTION = "action", pgettext_lazy("stage of change", "Action")
+    MAINTENANCE = "maintenance", pgettext_lazy("stage of change", "Maintenance")
 
 
 def quarter_start(day: dt.date) -> dt.date:
@@ -230,8 +234,8 @@ class DraftExists(Exception):
 
 class Assessment(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        COMPLETED = "completed", "Completed"
+        DRAFT = "draft", pgettext_lazy("assessment status", "Draft")
+        COMPLETED = "completed", pgettext_lazy("assessment status", "Completed")
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assessments")
     caseworker = models.ForeignKey(
@@ -244,8 +248,8 @@ class Assessment(models.Model):
     # First day of the date's calendar quarter, kept in step by save() and
     # save_checked(): reports group by it (DISTINCT ON needs a column).
     quarter = models.DateField(editable=False)
-    stage = models.CharField("stage of change", max_length=20, choices=Stage, blank=True)
-    notes = models.TextField("overall notes", blank=True)
+    stage = models.CharField(_("stage of change"), max_length=20, choices=Stage, blank=True)
+    notes = models.TextField(_("overall notes"), blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
     completed_at = models.DateTimeField(null=True, blank=True)
     # The catalogue version a completed assessment shows (drafts read the live catalogue).
@@ -360,9 +364,9 @@ class Finding(models.Model):
     """
 
     class Status(models.TextChoices):
-        PRESENT = "present", "Present"
-        ABSENT = "absent", "Absent"
-        NOT_ASSESSED = "not_assessed", "Not assessed"
+        PRESENT = "present", pgettext_lazy("finding status", "Present")
+        ABSENT = "absent", pgettext_lazy("finding status", "Absent")
+        NOT_ASSESSED = "not_assessed", pgettext_lazy("finding status", "Not assessed")
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="findings")
@@ -418,14 +422,22 @@ class AppendOnlyQuerySet(models.QuerySet):
     """Trails of what happened: rows are added, never changed or deleted in bulk."""
 
     def update(self, **kwargs):
-        raise ValidationError(
-            f"{capfirst(self.model._meta.verbose_name_plural)} cannot be changed."
-        )
+        raise ValidationError(cannot_be_changed(self.model))
 
     def delete(self):
-        raise ValidationError(
-            f"{capfirst(self.model._meta.verbose_name_plural)} cannot be deleted."
-        )
+        raise ValidationError(cannot_be_deleted(self.model))
+
+
+def cannot_be_changed(model) -> str:
+    return gettext("%(records)s cannot be changed.") % {
+        "records": capfirst(model._meta.verbose_name_plural)
+    }
+
+
+def cannot_be_deleted(model) -> str:
+    return gettext("%(records)s cannot be deleted.") % {
+        "records": capfirst(model._meta.verbose_name_plural)
+    }
 
 
 class AppendOnlyModel(models.Model):
@@ -436,11 +448,11 @@ class AppendOnlyModel(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ValidationError(f"{capfirst(self._meta.verbose_name_plural)} cannot be changed.")
+            raise ValidationError(cannot_be_changed(self))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValidationError(f"{capfirst(self._meta.verbose_name_plural)} cannot be deleted.")
+        raise ValidationError(cannot_be_deleted(self))
 
 
 class AuditQuerySet(AppendOnlyQuerySet):
@@ -458,20 +470,20 @@ class AuditEvent(AppendOnlyModel):
     """
 
     class Action(models.TextChoices):
-        VIEW = "view", "Viewed"
-        CREATE = "create", "Created"
-        CHANGE = "change", "Changed"
-        COMPLETE = "complete", "Completed"
-        REOPEN = "reopen", "Reopened"
-        REASSIGN = "reassign", "Reassigned"
-        EXPORT = "export", "Exported"
-        DELETE = "delete", "Deleted"
-        ERASE = "erase", "Erased"
+        VIEW = "view", pgettext_lazy("audit action", "Viewed")
+        CREATE = "create", pgettext_lazy("audit action", "Created")
+        CHANGE = "change", pgettext_lazy("audit action", "Changed")
+        COMPLETE = "complete", pgettext_lazy("audit action", "Completed")
+        REOPEN = "reopen", pgettext_lazy("audit action", "Reopened")
+        REASSIGN = "reassign", pgettext_lazy("audit action", "Reassigned")
+        EXPORT = "export", pgettext_lazy("audit action", "Exported")
+        DELETE = "delete", pgettext_lazy("audit action", "Deleted")
+        ERASE = "erase", pgettext_lazy("audit action", "Erased")
 
     class ObjectType(models.TextChoices):
-        CLIENT = "client", "Client"
-        ASSESSMENT = "assessment", "Assessment"
-        REPORT = "report", "Report"
+        CLIENT = "client", pgettext_lazy("audit record type", "Client")
+        ASSESSMENT = "assessment", pgettext_lazy("audit record type", "Assessment")
+        REPORT = "report", pgettext_lazy("audit record type", "Report")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from assessments.models import Assessment, Client, Finding, Stage
 
 
@@ -67,7 +69,7 @@ class Point:
 
     @property
     def status_label(self) -> str:
-        return Finding.Status(self.status).label if self.status else "Not answered"
+        return Finding.Status(self.status).label if self.status else _("Not answered")
 
 
 @dataclass

@@ -19,6 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
+
 from assessments.models import Client, Finding
 from factors.models import LEVEL_ORDER, Action, Role
 from factors.versions import EvidenceShown, FactorShown, StudyShown
@@ -33,44 +36,62 @@ SUSTAIN, BUILD, LIMIT, WATCH, CONTEXT, CAUTION = (
 )
 
 SECTIONS = (
-    (SUSTAIN, "Sustain", "Facilitating factors that are present: keep them going."),
-    (BUILD, "Build", "Facilitating factors that are absent and can be worked on."),
-    (LIMIT, "Limit", "Hindering factors that are present: reduce their weight."),
-    (WATCH, "Watch", "Ambivalent factors that are present: they can help or hinder."),
+    (
+        SUSTAIN,
+        pgettext_lazy("results section", "Sustain"),
+        _("Facilitating factors that are present: keep them going."),
+    ),
+    (
+        BUILD,
+        pgettext_lazy("results section", "Build"),
+        _("Facilitating factors that are absent and can be worked on."),
+    ),
+    (
+        LIMIT,
+        pgettext_lazy("results section", "Limit"),
+        _("Hindering factors that are present: reduce their weight."),
+    ),
+    (
+        WATCH,
+        pgettext_lazy("results section", "Watch"),
+        _("Ambivalent factors that are present: they can help or hinder."),
+    ),
     (
         CONTEXT,
-        "Context",
-        "Part of this person's history or situation, never a target. They say how closely the "
-        "review's evidence fits this person: read the studies with them in mind.",
+        pgettext_lazy("results section", "Context"),
+        _(
+            "Part of this person's history or situation, never a target. They say how closely "
+            "the review's evidence fits this person: read the studies with them in mind."
+        ),
     ),
     (
         CAUTION,
-        "Noted with caution",
-        "Present for this person and recorded as they are. Never advise building them.",
+        pgettext_lazy("results section", "Noted with caution"),
+        _("Present for this person and recorded as they are. Never advise building them."),
     ),
 )
 
 # What a context factor means for reading the evidence, by its role and status.
 CONTEXT_READING = {
-    (Role.FACILITATING, Finding.Status.PRESENT): (
+    (Role.FACILITATING, Finding.Status.PRESENT): _(
         "Present: the review links this to an easier exit, so evidence about it may fit this "
         "person's situation."
     ),
-    (Role.FACILITATING, Finding.Status.ABSENT): (
+    (Role.FACILITATING, Finding.Status.ABSENT): _(
         "Absent: the review links this to an easier exit; this person does not have it, so "
         "evidence from samples that did may fit less well. Not something to change."
     ),
-    (Role.HINDERING, Finding.Status.PRESENT): (
+    (Role.HINDERING, Finding.Status.PRESENT): _(
         "Present: the review links this to a harder exit; read the evidence knowing this is "
         "part of this person's situation."
     ),
-    (Role.HINDERING, Finding.Status.ABSENT): (
+    (Role.HINDERING, Finding.Status.ABSENT): _(
         "Absent: the review links this to a harder exit; it is not part of this person's situation."
     ),
-    (Role.AMBIVALENT, Finding.Status.PRESENT): (
+    (Role.AMBIVALENT, Finding.Status.PRESENT): _(
         "Present: the review finds it can help or hinder; read both kinds of evidence."
     ),
-    (Role.AMBIVALENT, Finding.Status.ABSENT): (
+    (Role.AMBIVALENT, Finding.Status.ABSENT): _(
         "Absent: the review finds it can help or hinder; it is not part of this person's situation."
     ),
 }
@@ -119,13 +140,13 @@ def context_matches(study: StudyShown, client: Client) -> list[str]:
     """
     matches = []
     if study.age_group and study.age_group in _AGE.get(client.age_group, ()):
-        matches.append("age group")
+        matches.append(pgettext("context a study shares with the client", "age group"))
     if study.route and study.route in _ROUTE.get(client.route, ()):
-        matches.append("route")
+        matches.append(pgettext("context a study shares with the client", "route"))
     if study.setting and study.setting in _SETTING.get(client.setting, ()):
-        matches.append("setting")
+        matches.append(pgettext("context a study shares with the client", "setting"))
     if study.nationality and _words(study.nationality) & _words(client.nationality):
-        matches.append("nationality")
+        matches.append(pgettext("context a study shares with the client", "nationality"))
     return matches
 
 
@@ -149,7 +170,7 @@ class Recommendation:
         """For a context factor: what it means for reading the evidence."""
         if self.section != CONTEXT:
             return ""
-        return CONTEXT_READING.get((self.finding.factor_role, self.finding.status), "")
+        return str(CONTEXT_READING.get((self.finding.factor_role, self.finding.status), ""))
 
 
 def _order(rec: Recommendation):

@@ -11,6 +11,8 @@ from django.db import IntegrityError
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -28,17 +30,18 @@ from assessments.views.clients import CONSENT_WITHDRAWN
 from factors.translations.services import translate_form, translate_labels, translate_shown
 from factors.versions import changed_since, factors_shown
 
-STALE_MESSAGE = (
+# Marked here, translated where they are used: _(STALE_MESSAGE).
+STALE_MESSAGE = gettext_noop(
     "Someone else saved this assessment while you were editing it, so your changes were not "
     "saved. Everything you entered is shown below. Check the latest version (open it in another "
     "tab) and save again to replace it with yours."
 )
-DRAFT_EXISTS = "This client already has a draft assessment: it is open below."
-REOPEN_DRAFT_EXISTS = (
+DRAFT_EXISTS = gettext_noop("This client already has a draft assessment: it is open below.")
+REOPEN_DRAFT_EXISTS = gettext_noop(
     "This client has a draft assessment: complete or delete it before reopening another one."
 )
-NOT_A_DRAFT = "Only a draft saves itself; use the buttons of the form."
-NOT_SAVED = "Not saved automatically yet: some answers need attention."
+NOT_A_DRAFT = gettext_noop("Only a draft saves itself; use the buttons of the form.")
+NOT_SAVED = gettext_noop("Not saved automatically yet: some answers need attention.")
 
 
 @never_cache
@@ -53,7 +56,7 @@ def assessment_start(request, client_pk: int):
     if created:
         audit.record(request, AuditEvent.Action.CREATE, assessment)
     else:
-        messages.info(request, DRAFT_EXISTS)
+        messages.info(request, _(DRAFT_EXISTS))
     return redirect("assessments:edit", assessment.pk)
 
 
@@ -114,22 +117,22 @@ def assessment_edit(request, pk: int):
                 posted["version"] = current
                 form = _form(assessment, posted, completing=completing)
                 form.is_valid()
-                form.add_error(None, STALE_MESSAGE)
+                form.add_error(None, _(STALE_MESSAGE))
             else:
                 if completing:
                     audit.record(request, AuditEvent.Action.COMPLETE, assessment)
-                    messages.success(request, "Assessment completed.")
+                    messages.success(request, _("Assessment completed."))
                     return redirect("assessments:results", assessment.pk)
                 audit.record(
                     request, AuditEvent.Action.CHANGE, assessment, "draft saved", fold=True
                 )
-                messages.success(request, "Draft saved.")
+                messages.success(request, _("Draft saved."))
                 return redirect("assessments:edit", assessment.pk)
     else:
         held = take_held(request.user, assessment)
         if held is not None:
             form = _form(assessment, held)
-            messages.info(request, RESTORED_MESSAGE)
+            messages.info(request, _(RESTORED_MESSAGE))
         else:
             form = _form(assessment)
         audit.record(request, AuditEvent.Action.VIEW, assessment, "form", fold=True)
@@ -159,16 +162,16 @@ def assessment_autosave(request, pk: int):
     sign-in redirect (the script reads it as "signed out"), the form held."""
     assessment = _editable(request, pk)
     if assessment.is_completed or not assessment.client.has_data_consent:
-        return JsonResponse({"error": NOT_A_DRAFT}, status=409)
+        return JsonResponse({"error": _(NOT_A_DRAFT)}, status=409)
     form = _form(assessment, request.POST)
     if not form.is_valid():
         return JsonResponse(
-            {"error": NOT_SAVED, "problems": [m for _, m in form.error_summary()]}, status=422
+            {"error": _(NOT_SAVED), "problems": [m for _, m in form.error_summary()]}, status=422
         )
     try:
         _save(assessment, form, complete=False)
     except StaleAssessment:
-        return JsonResponse({"error": STALE_MESSAGE}, status=409)
+        return JsonResponse({"error": _(STALE_MESSAGE)}, status=409)
     audit.record(
         request, AuditEvent.Action.CHANGE, assessment, "draft saved automatically", fold=True
     )
@@ -190,7 +193,7 @@ def assessment_results(request, pk: int):
     pinned catalogue version; ``?appendix=1`` adds the full evidence (for print)."""
     appendix = request.GET.get("appendix")
     if appendix not in (None, "1"):
-        return HttpResponseBadRequest("appendix must be 1 or left out.")
+        return HttpResponseBadRequest(_("appendix must be 1 or left out."))
     assessment = get_assessment_for(request.user, pk)
     findings = list(assessment.findings.select_related("factor"))
     factors = factors_shown(assessment, {f.factor_id for f in findings})
@@ -239,12 +242,12 @@ def assessment_reopen(request, pk: int):
     try:
         assessment.reopen(form.cleaned_data["reason"])
     except DraftExists:
-        messages.error(request, REOPEN_DRAFT_EXISTS)
+        messages.error(request, _(REOPEN_DRAFT_EXISTS))
     except (StaleAssessment, IntegrityError):
-        messages.error(request, "The assessment changed meanwhile; try again.")
+        messages.error(request, _("The assessment changed meanwhile; try again."))
     else:
         audit.record(request, AuditEvent.Action.REOPEN, assessment, "with a reason")
-        messages.success(request, "The assessment is a draft again and can be corrected.")
+        messages.success(request, _("The assessment is a draft again and can be corrected."))
     return redirect("assessments:results", assessment.pk)
 
 
@@ -276,5 +279,5 @@ def assessment_delete(request, pk: int):
         return redirect(client)
     audit.record(request, AuditEvent.Action.DELETE, assessment)
     assessment.delete()
-    messages.success(request, "Draft deleted.")
+    messages.success(request, _("Draft deleted."))
     return redirect(client)

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from assessments.access import require
-from assessments.audit import attach_links
+from assessments.audit import attach_links, label_details
 from assessments.forms_audit import AuditFilterForm
 from assessments.models import AuditEvent
 from assessments.security.bursts import find_bursts
@@ -21,7 +21,7 @@ def audit_list(request):
     if form.is_valid():
         events = form.filter(AuditEvent.objects.for_user(request.user).select_related("team"))
         page = Paginator(events, settings.CLIENTS_PER_PAGE * 2).get_page(request.GET.get("page"))
-        page.object_list = attach_links(request.user, list(page.object_list))
+        page.object_list = label_details(attach_links(request.user, list(page.object_list)))
     context = {
         "form": form,
         "page": page,

@@ -13,6 +13,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -24,7 +26,8 @@ from assessments.models import Assessment, AuditEvent, Client
 from assessments.progress import compare_latest
 from assessments.security.trace import trace_reference_elsewhere
 
-CONSENT_WITHDRAWN = (
+# Lazy: the plan views show it too, in the language of the request.
+CONSENT_WITHDRAWN = gettext_lazy(
     "The person withdrew consent to have their data recorded: the record is kept as it is until "
     "a supervisor exports or erases it. Nothing can be added, changed, reopened, reassigned or "
     "deleted."
@@ -45,7 +48,7 @@ def client_list(request):
         if form.is_valid():
             query = form.cleaned_data["q"].strip()
         else:
-            messages.error(request, "Search by a reference of at most 40 characters.")
+            messages.error(request, _("Search by a reference of at most 40 characters."))
             return redirect("assessments:clients")
     latest = Assessment.objects.filter(client=OuterRef("pk")).order_by("-date", "-id")
     clients = (
@@ -83,7 +86,9 @@ def client_create(request):
         client = form.save()
         audit.record(request, AuditEvent.Action.CREATE, client)
         trace_reference_elsewhere(request, client)
-        messages.success(request, f"Client {client.reference} created.")
+        messages.success(
+            request, _("Client %(reference)s created.") % {"reference": client.reference}
+        )
         return redirect(client)
     return render(request, "assessments/client_form.html", {"form": form, "client": None})
 
@@ -125,7 +130,7 @@ def client_edit(request, pk: int):
         audit.record(request, AuditEvent.Action.CHANGE, client, "details or consent")
         if "reference" in form.changed_data:
             trace_reference_elsewhere(request, client)
-        messages.success(request, "Client record saved.")
+        messages.success(request, _("Client record saved."))
         return redirect(client)
     if request.method == "GET":
         audit.record(request, AuditEvent.Action.VIEW, client, "edit form")
@@ -145,7 +150,7 @@ def client_consent_withdraw(request, pk: int, kind: str):
         setattr(client, field, timezone.now())
         client.save(update_fields=[field, "updated_at"])
         audit.record(request, AuditEvent.Action.CHANGE, client, f"{kind} consent withdrawn")
-        messages.success(request, "The withdrawal of consent is recorded.")
+        messages.success(request, _("The withdrawal of consent is recorded."))
     return redirect(client)
 
 
@@ -164,7 +169,7 @@ def client_reassign(request, pk: int):
         client.caseworker = form.cleaned_data["caseworker"]
         client.save(update_fields=["caseworker", "updated_at"])
         audit.record(request, AuditEvent.Action.REASSIGN, client)
-        messages.success(request, "Client reassigned.")
+        messages.success(request, _("Client reassigned."))
         return redirect(client)
     if request.method == "GET":
         audit.record(request, AuditEvent.Action.VIEW, client, "reassign form")
@@ -197,7 +202,7 @@ def client_erase(request, pk: int):
         with transaction.atomic():
             audit.record(request, AuditEvent.Action.ERASE, client)
             client.delete()
-        messages.success(request, "The client's record and assessments were erased.")
+        messages.success(request, _("The client's record and assessments were erased."))
         return redirect("assessments:clients")
     if request.method == "GET":
         audit.record(request, AuditEvent.Action.VIEW, client, "erase form")
