@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from tests.browser.conftest import browser, catalogue, page, sign_in  # noqa: F401 - RTL tests
 from tests.security.conftest import records  # noqa: F401 - the page walk builds URLs from it
 
 TEST_LOCALE_DIRS = ("en_XA", "ar_XB")

@@ -152,13 +152,19 @@ class Scrubber:
                 continue
             if admin_page and self.admin is not None:
                 bare = chunk.strip(" ›|:·")
-                if self.admin.fullmatch(bare) or any(
-                    self.admin.fullmatch(part.strip()) or part.strip() in self.data
-                    for part in re.split(r"[|›]", bare)
-                ) and all(
-                    self.admin.fullmatch(part.strip()) or not WORD.search(part) or
-                    part.strip() in self.data or part.strip() in ALLOWLIST
-                    for part in re.split(r"[|›]", bare)
+                if (
+                    self.admin.fullmatch(bare)
+                    or any(
+                        self.admin.fullmatch(part.strip()) or part.strip() in self.data
+                        for part in re.split(r"[|›]", bare)
+                    )
+                    and all(
+                        self.admin.fullmatch(part.strip())
+                        or not WORD.search(part)
+                        or part.strip() in self.data
+                        or part.strip() in ALLOWLIST
+                        for part in re.split(r"[|›]", bare)
+                    )
                 ):
                     continue
             rest = chunk

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 
 def html_lang(response) -> str:
     text = response.content.decode()
-    start = text.index("<html lang=\"") + len("<html lang=\"")
+    start = text.index('<html lang="') + len('<html lang="')
     return text[start : text.index('"', start)]
 
 
@@ -100,7 +100,9 @@ def test_following_the_browser_again(client, caseworker):
     assert html_lang(client.get(reverse("factors:catalogue"), HTTP_ACCEPT_LANGUAGE="es")) == "es"
 
 
-def test_a_signed_in_page_pays_no_query_for_the_language(client, caseworker, django_assert_max_num_queries):
+def test_a_signed_in_page_pays_no_query_for_the_language(
+    client, caseworker, django_assert_max_num_queries
+):
     """The choice is read at sign-in only: a page costs the same with it."""
     client.force_login(caseworker)
     client.get(reverse("factors:about"))
@@ -180,7 +182,7 @@ def test_the_picker_needs_csrf_and_post(caseworker):
 
 def test_the_javascript_catalogue_is_a_script_of_our_own(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-xa").content.decode()
-    src = f'{reverse("javascript_catalog")}?lang=en-xa'
+    src = f"{reverse('javascript_catalog')}?lang=en-xa"
     assert f'<script src="{src}" defer></script>' in page
     assert page.index(src) < page.index("js/app.js")
     response = client.get(src, HTTP_ACCEPT_LANGUAGE="en-xa")

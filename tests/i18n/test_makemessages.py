@@ -16,7 +16,7 @@ COMPLETE = ("es", "ne")
 
 
 def test_the_reader_reads_what_makemessages_writes():
-    text = r'''# header
+    text = r"""# header
 #, fuzzy
 msgid ""
 msgstr ""
@@ -42,7 +42,7 @@ msgstr "Cerrar"
 
 #~ msgid "Old"
 #~ msgstr ""
-'''
+"""
     entries = pofiles.parse(text)
     assert entries[0].is_header
     assert pofiles.header_value(entries, "Plural-Forms") == "nplurals=2; plural=(n != 1);"

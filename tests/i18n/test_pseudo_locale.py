@@ -63,9 +63,7 @@ def walk(request, records) -> dict[tuple[str, str], list[str]]:
             urls += admin_urls()
         for url in dict.fromkeys(urls):
             response = http.get(url)
-            if response.status_code != 200 or not response["Content-Type"].startswith(
-                "text/html"
-            ):
+            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
                 continue
             html = response.content.decode()
             assert f'<html lang="{PSEUDO}"' in html, f"{url} is not in the pseudo-locale"
@@ -92,7 +90,7 @@ def test_no_page_shows_english_outside_the_data_in_the_pseudo_locale(request, wa
 def test_the_scrubber_sees_english_and_spares_data_and_the_pseudo_locale():
     scrubber = Scrubber({"N-0001", "Housing and shelter", "North"})
     html = (
-        '<html><head><title>⟦Çļîéñţš⟧ · ExitSupport</title><style>.a{color:red}</style>'
+        "<html><head><title>⟦Çļîéñţš⟧ · ExitSupport</title><style>.a{color:red}</style>"
         '<script>var english = "words";</script></head><body>'
         "<h1>⟦Çļîéñţ⟧ N-0001</h1><p>Housing and shelter</p><p>Team North</p>"
         '<button aria-label="Close the dialog">×</button>'
