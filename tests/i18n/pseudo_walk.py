@@ -59,9 +59,9 @@ class VisibleText(HTMLParser):
         for name in ATTRIBUTES:
             if values.get(name):
                 self.chunks.append(values[name])
-        if tag == "input" and values.get("type") in ("submit", "button", "reset"):
-            if values.get("value"):
-                self.chunks.append(values["value"])
+        is_button = tag == "input" and values.get("type") in ("submit", "button", "reset")
+        if is_button and values.get("value"):
+            self.chunks.append(values["value"])
 
     def handle_endtag(self, tag):
         if tag in ("script", "style") and self._skip:

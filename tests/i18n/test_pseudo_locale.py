@@ -17,8 +17,13 @@ from django.conf import settings
 from django.test import Client as HttpClient
 
 from tests.conftest import make_assessment, make_client
-from tests.i18n.pseudo_walk import PSEUDO, Scrubber, database_strings, django_admin_strings
-from tests.i18n.pseudo_walk import format_report
+from tests.i18n.pseudo_walk import (
+    PSEUDO,
+    Scrubber,
+    database_strings,
+    django_admin_strings,
+    format_report,
+)
 from tests.security.helpers import every_url
 
 pytestmark = pytest.mark.django_db
