@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-replica lint format install install-test chromium wrk gettext messages compile bench bench-quick clean
+.PHONY: pseudo-report run test test-replica lint format install install-test chromium wrk gettext messages compile bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -90,6 +90,11 @@ compile: $(VENV)/.installed gettext
 	@if command -v msgfmt >/dev/null 2>&1; then \
 		$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=bench -v 0; \
 	else echo "NOTE: translations not compiled (no msgfmt): pages are in English."; fi
+
+## make pseudo-report: every page in the pseudo-locale, per role: English left per page.
+pseudo-report: $(VENV)/.installed-test compile
+	-$(PY) -m pytest -q -p no:cacheprovider tests/i18n/test_pseudo_locale.py -k no_page_shows --runxfail
+	@cat test-artifacts/pseudo-locale.txt
 
 ## make test: install what tests need and run the whole suite.
 test: $(VENV)/.installed-test chromium compile
