@@ -8,7 +8,7 @@ PIP    := $(PY) -m pip --disable-pip-version-check
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: run test test-replica lint format install install-test chromium wrk bench bench-quick clean
+.PHONY: pseudo-report run test test-replica lint format install install-test chromium wrk gettext messages compile bench bench-quick clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,7 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 ## make run: set up, migrate (loads the catalogue), create demo accounts, serve.
-run: $(VENV)/.installed
+run: $(VENV)/.installed compile
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	@echo ""
@@ -62,8 +62,42 @@ wrk:
 		echo "      every page will be driven by locust. (sudo apt-get install wrk)"; \
 	fi
 
+## GNU gettext (msgfmt, xgettext, msgmerge): makemessages and compilemessages need it.
+gettext:
+	@if command -v msgfmt >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "Installing Debian's gettext for the translations..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	else \
+		echo "NOTE: GNU gettext (msgfmt) is missing and cannot be installed here (not root):"; \
+		echo "      pages will be in English only. (sudo apt-get install gettext)"; \
+	fi
+
+# What makemessages never reads (besides dot-directories).
+I18N_IGNORE := --ignore=.venv --ignore=staticfiles --ignore=bench --ignore=tests --ignore=locale
+
+## make messages: extract the interface's strings into locale/es and locale/ne (both
+## domains: django for Python and templates, djangojs for static/js); translators fill them.
+messages: $(VENV)/.installed gettext
+	$(PY) manage.py makemessages -l es -l ne -d django $(I18N_IGNORE) --no-obsolete
+	$(PY) manage.py makemessages -l es -l ne -d djangojs $(I18N_IGNORE) --no-obsolete
+	$(PY) -m assessments.pofiles locale/es/LC_MESSAGES/*.po locale/ne/LC_MESSAGES/*.po
+
+## make compile: build the test locales (en_XA, ar_XB) and compile every .po into the
+## .mo files Django reads. Both are build artefacts, never committed.
+compile: $(VENV)/.installed gettext
+	$(PY) manage.py pseudo_locales
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=bench -v 0; \
+	else echo "NOTE: translations not compiled (no msgfmt): pages are in English."; fi
+
+## make pseudo-report: every page in the pseudo-locale, per role: English left per page.
+pseudo-report: $(VENV)/.installed-test compile
+	-$(PY) -m pytest -q -p no:cacheprovider tests/i18n/test_pseudo_locale.py -k no_page_shows --runxfail
+	@cat test-artifacts/pseudo-locale.txt
+
 ## make test: install what tests need and run the whole suite.
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium compile
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## make test-replica: the routing tests against a real streaming replica (.ci/replica,

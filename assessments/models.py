@@ -513,3 +513,6 @@ from assessments.plans.models import Case, FocusFactor, Plan, PlanAction, Referr
 
 # The security officer's records live in their own module (assessments/security/).
 from assessments.security.models import EnrolmentCode, SecurityEvent  # noqa: E402,F401
+
+# The person's own choices (the interface language) live in their own module.
+from assessments.preferences import UserPreference  # noqa: E402,F401

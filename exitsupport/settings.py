@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -97,6 +98,10 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "assessments.middleware.SessionIdleRefreshMiddleware",
+    # The language: the browser's (Accept-Language) or the language cookie,
+    # then the account's choice, which sign-in copied into the session.
+    "django.middleware.locale.LocaleMiddleware",
+    "assessments.language.UserLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -123,11 +128,13 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.navigation",
                 "assessments.context_processors.sign_in_policy",
                 "factors.translations.context_processors.translation_status",
+                "assessments.language.language_picker",
             ],
         },
     },
@@ -182,6 +189,46 @@ TIME_ZONE = os.environ.get("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
+# --- Languages ---------------------------------------------------------------
+# English is the source (British English: "en-gb", so dates keep the British
+# formats; a browser asking for "en" or "en-us" gets it). Each person may choose
+# one of these (kept on their account); until they do, pages follow the
+# browser's Accept-Language. See README.md, "Translations".
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("es", "Español"),
+    ("ne", "नेपाली"),
+]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# Two test locales, built from the extracted messages by `manage.py
+# pseudo_locales` (never committed): "en-xa" accents every letter and brackets
+# every string, so English left unmarked shows; "ar-xb" is right-to-left (its
+# base language is in LANGUAGES_BIDI), to prove layout and print. They are
+# offered only with TEST_LOCALES=1; the test suite turns them on.
+# Their names, as offered in the picker, are written in them.
+TEST_LANGUAGES = [
+    ("en-xa", "⟦Ƥšéûðö⟧"),
+    ("ar-xb", "\u202eƦŢĻ\u202c"),
+]
+LANG_INFO.setdefault(
+    "en-xa",
+    {"bidi": False, "code": "en-xa", "name": "Pseudo-locale", "name_local": "⟦Ƥšéûðö⟧"},
+)
+LANG_INFO.setdefault(
+    "ar-xb",
+    {"bidi": True, "code": "ar-xb", "name": "RTL pseudo-locale", "name_local": "\u202eƦŢĻ\u202c"},
+)
+TEST_LOCALES = env_bool("TEST_LOCALES", False)
+if TEST_LOCALES:
+    LANGUAGES = LANGUAGES + TEST_LANGUAGES
+
+# The language cookie: set by the language picker, so that the sign-in page
+# keeps the language chosen; it holds nothing but the language code.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
@@ -233,11 +280,13 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_HTTPS = env_bool("SECURE_HTTPS", not DEBUG)
 SESSION_COOKIE_SECURE = SECURE_HTTPS
 CSRF_COOKIE_SECURE = SECURE_HTTPS
+LANGUAGE_COOKIE_SECURE = SECURE_HTTPS
 if SECURE_HTTPS:
     # The __Host- prefix: the browser takes the cookie only if it is Secure,
     # has Path=/ and no Domain, so no other (sub)domain can plant or read it.
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-language"
 SECURE_SSL_REDIRECT = SECURE_HTTPS and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 365 * 24 * 3600 if SECURE_HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HTTPS

@@ -21,6 +21,10 @@ def pytest_configure(config):
 
     # Fast hashing: the suite creates many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The test locales (pseudo-locale, right-to-left) are offered in tests.
+    if not settings.TEST_LOCALES:
+        settings.TEST_LOCALES = True
+        settings.LANGUAGES = [*settings.LANGUAGES, *settings.TEST_LANGUAGES]
 
 
 def make_user(username: str, group: str | None = None, teams=(), **extra):

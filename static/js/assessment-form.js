@@ -3,6 +3,17 @@
 // answer confirms it, notes show how many characters are left near the
 // limit, and the error summary takes the focus. The form works without it.
 document.addEventListener("DOMContentLoaded", () => {
+  // The interface's words come from Django's JavaScript catalogue (djangojs
+  // domain, loaded before this file); without it, the English is shown.
+  const gettext = (text) =>
+    typeof window.gettext === "function" ? window.gettext(text) : text;
+  const ngettext = (one, many, n) =>
+    typeof window.ngettext === "function" ? window.ngettext(one, many, n) : n === 1 ? one : many;
+  const fmt = (text, values) =>
+    typeof window.interpolate === "function"
+      ? window.interpolate(text, values, true)
+      : text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+
   const form = document.getElementById("assessment-form");
   if (!form) return;
 
@@ -78,7 +89,14 @@ document.addEventListener("DOMContentLoaded", () => {
     const show = () => {
       const left = limit - area.value.length;
       counter.hidden = area.value.length < limit * 0.8;
-      counter.textContent = `${left} of ${limit} characters left`;
+      counter.textContent = fmt(
+        ngettext(
+          "%(left)s of %(limit)s character left",
+          "%(left)s of %(limit)s characters left",
+          limit,
+        ),
+        { left, limit },
+      );
     };
     area.addEventListener("input", show);
     show();
@@ -114,7 +132,7 @@ document.addEventListener("DOMContentLoaded", () => {
     const current = snapshot();
     if (current === saved) return;
     saving = true;
-    say("Saving…");
+    say(gettext("Saving…"));
     const data = new FormData(form);
     data.delete("complete");
     try {
@@ -126,7 +144,11 @@ document.addEventListener("DOMContentLoaded", () => {
       });
       if (response.type === "opaqueredirect") {
         // Signed out: the server kept what was sent, for after signing in.
-        say("You have been signed out. What you entered is kept and shown again when you sign in.");
+        say(
+          gettext(
+            "You have been signed out. What you entered is kept and shown again when you sign in.",
+          ),
+        );
         document.dispatchEvent(
           new CustomEvent("session:renewed", { detail: { seconds_left: 0, ends_because: "signed_out" } }),
         );
@@ -136,7 +158,7 @@ document.addEventListener("DOMContentLoaded", () => {
       if (response.ok) {
         version.value = body.version;
         saved = current;
-        say(`Draft saved automatically at ${body.saved_at}.`);
+        say(fmt(gettext("Draft saved automatically at %(time)s."), { time: body.saved_at }));
         document.dispatchEvent(new CustomEvent("session:renewed", { detail: body }));
       } else if (response.status === 422) {
         say(`${body.error} ${body.problems.join(" ")}`);
@@ -144,7 +166,9 @@ document.addEventListener("DOMContentLoaded", () => {
         say(body.error);
       }
     } catch {
-      say("Not saved automatically (no connection): keep the page open and press “Save draft”.");
+      say(
+        gettext("Not saved automatically (no connection): keep the page open and press “Save draft”."),
+      );
     } finally {
       saving = false;
       if (pendingSubmit) {

@@ -5,6 +5,17 @@
 // only tells the person in time. Without JavaScript nothing is lost either:
 // a form sent after the end is kept and shown again after signing in.
 (() => {
+  // The interface's words come from Django's JavaScript catalogue (djangojs
+  // domain, loaded before this file); without it, the English is shown.
+  const gettext = (text) =>
+    typeof window.gettext === "function" ? window.gettext(text) : text;
+  const ngettext = (one, many, n) =>
+    typeof window.ngettext === "function" ? window.ngettext(one, many, n) : n === 1 ? one : many;
+  const fmt = (text, values) =>
+    typeof window.interpolate === "function"
+      ? window.interpolate(text, values, true)
+      : text.replace(/%\((\w+)\)s/g, (_, name) => String(values[name]));
+
   const meta = document.querySelector('meta[name="session-timeout"]');
   if (!meta || typeof HTMLDialogElement === "undefined") return;
   const warnSeconds = Number(meta.dataset.warnSeconds);
@@ -36,27 +47,31 @@
   const text = el("p", { id: "session-timeout-text" });
   const work = el("p", { id: "session-timeout-work" });
   const actions = el("div", { class: "d-flex flex-wrap gap-2" });
-  const stay = el("button", { type: "button", class: "btn btn-primary" }, "Stay signed in");
-  const signIn = el("a", { class: "btn btn-primary", href: "#" }, "Sign in again");
-  const close = el("button", { type: "button", class: "btn btn-outline-secondary" }, "Close");
-  const signOut = el("button", { type: "button", class: "btn btn-link" }, "Sign out");
+  const stay = el("button", { type: "button", class: "btn btn-primary" }, gettext("Stay signed in"));
+  const signIn = el("a", { class: "btn btn-primary", href: "#" }, gettext("Sign in again"));
+  const close = el("button", { type: "button", class: "btn btn-outline-secondary" }, gettext("Close"));
+  const signOut = el("button", { type: "button", class: "btn btn-link" }, gettext("Sign out"));
   actions.append(stay, signIn, close, signOut);
   dialog.append(title, text, work, actions);
 
   const inForm = () => document.getElementById("assessment-form") !== null;
   const workText = () =>
     inForm()
-      ? "Your answers save themselves as a draft while you work. Anything sent after you " +
-        "are signed out is kept for you and shown again when you sign in."
-      : "Everything you have saved is kept. Anything you send after being signed out is " +
-        "kept for you and shown again when you sign in.";
+      ? gettext(
+          "Your answers save themselves as a draft while you work. Anything sent after you " +
+            "are signed out is kept for you and shown again when you sign in.",
+        )
+      : gettext(
+          "Everything you have saved is kept. Anything you send after being signed out is " +
+            "kept for you and shown again when you sign in.",
+        );
 
   function minutesText(seconds) {
     if (seconds >= 60) {
       const minutes = Math.ceil(seconds / 60);
-      return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+      return fmt(ngettext("%(minutes)s minute", "%(minutes)s minutes", minutes), { minutes });
     }
-    return "less than a minute";
+    return gettext("less than a minute");
   }
 
   function open() {
@@ -69,18 +84,23 @@
 
   function showWarning() {
     const left = Math.max(0, Math.round((deadline - Date.now()) / 1000));
-    title.textContent = "You’re about to be signed out";
+    title.textContent = gettext("You’re about to be signed out");
     work.textContent = workText();
     if (endsBecause === "absolute") {
-      text.textContent =
-        `You have been signed in for the longest time a session may last. You will be ` +
-        `signed out in ${minutesText(left)}, and will need to sign in again to continue.`;
+      text.textContent = fmt(
+        gettext(
+          "You have been signed in for the longest time a session may last. You will be " +
+            "signed out in %(time)s, and will need to sign in again to continue.",
+        ),
+        { time: minutesText(left) },
+      );
       stay.hidden = true;
       close.hidden = false;
     } else {
-      text.textContent =
-        `For your security, you will be signed out in ${minutesText(left)} without ` +
-        `activity.`;
+      text.textContent = fmt(
+        gettext("For your security, you will be signed out in %(time)s without activity."),
+        { time: minutesText(left) },
+      );
       stay.hidden = false;
       close.hidden = true;
     }
@@ -91,8 +111,8 @@
 
   function showSignedOut() {
     clearInterval(countdown);
-    title.textContent = "You have been signed out";
-    text.textContent = "For your security, your session has ended.";
+    title.textContent = gettext("You have been signed out");
+    text.textContent = gettext("For your security, your session has ended.");
     work.textContent = workText();
     signIn.href = `${meta.dataset.loginUrl}?next=${encodeURIComponent(location.pathname)}`;
     signIn.hidden = false;

@@ -1,0 +1,43 @@
+"""The test locales must be compiled before a page can be rendered in them
+(`make test` runs `make compile` first; this builds them when it did not)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from tests.browser.conftest import browser, catalogue, page, sign_in  # noqa: F401 - RTL tests
+from tests.security.conftest import records  # noqa: F401 - the page walk builds URLs from it
+
+TEST_LOCALE_DIRS = ("en_XA", "ar_XB")
+
+
+def ensure_test_locales() -> None:
+    from django.core.management import call_command
+    from django.utils.translation import trans_real
+
+    locale = Path(settings.LOCALE_PATHS[0])
+    compiled = [
+        locale / name / "LC_MESSAGES" / f"{domain}.mo"
+        for name in TEST_LOCALE_DIRS
+        for domain in ("django", "djangojs")
+    ]
+    sources = list((locale / "es" / "LC_MESSAGES").glob("*.po"))
+    newest = max((path.stat().st_mtime for path in sources), default=0)
+    if all(path.exists() and path.stat().st_mtime >= newest for path in compiled):
+        return
+    if not shutil.which("msgfmt"):
+        pytest.skip("GNU gettext (msgfmt) is missing: apt-get install gettext")
+    call_command("pseudo_locales", verbosity=0)
+    call_command("compilemessages", locale=list(TEST_LOCALE_DIRS), verbosity=0)
+    trans_real.check_for_language.cache_clear()
+    trans_real.get_supported_language_variant.cache_clear()
+    trans_real._translations = {}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def test_locales_compiled():
+    ensure_test_locales()

@@ -1,0 +1,199 @@
+"""Every page in the pseudo-locale, for every role: what visible English is
+left outside the data.
+
+The pseudo-locale ("en-xa", ``manage.py pseudo_locales``) accents every letter
+of every translated string, so a run of plain ASCII letters on a page is
+either data (what the database holds: factor labels, quotes, client
+references, notes, usernames, team names...), an allowed name, or interface
+text nobody marked for translation. ``leftovers`` returns the last kind, per
+page; ``format_report`` is the per-page summary for the closing note.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html.parser import HTMLParser
+from pathlib import Path
+
+import django
+from django.apps import apps
+from django.db import models
+
+from assessments import pofiles
+
+PSEUDO = "en-xa"
+
+# Not English to translate, and why.
+ALLOWLIST = [
+    # The product's name is never translated.
+    "ExitSupport",
+    # The review, cited: its title and author stay as published.
+    "The Factors Involved in the Exit from Sex Trafficking: A Review",
+    "Ferrari",
+    "Journal of International Women's Studies",
+    # django-axes' app name in the admin's menu: a package's name.
+    "Axes",
+    # Each language is offered in its own name (the picker).
+    "English",
+    "Español",
+]
+
+ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+WORD = re.compile(r"[A-Za-z][A-Za-z'’]*[A-Za-z]")
+
+
+class VisibleText(HTMLParser):
+    """Text nodes (outside script and style) and the attributes a person sees
+    or hears: title, aria-label, placeholder, alt, and the value of buttons."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("script", "style"):
+            self._skip += 1
+        values = dict(attrs)
+        for name in ATTRIBUTES:
+            if values.get(name):
+                self.chunks.append(values[name])
+        is_button = tag == "input" and values.get("type") in ("submit", "button", "reset")
+        if is_button and values.get("value"):
+            self.chunks.append(values["value"])
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data):
+        if not self._skip and data.strip():
+            self.chunks.append(data)
+
+
+def visible_text(html: str) -> list[str]:
+    parser = VisibleText()
+    parser.feed(html)
+    return [" ".join(chunk.split()) for chunk in parser.chunks if chunk.strip()]
+
+
+def _strings(value) -> Iterable[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+
+
+def database_strings() -> set[str]:
+    """Every text value in the database: each whole value, each line and each
+    sentence of it, whitespace normalised."""
+    found: set[str] = set()
+    for model in apps.get_models():
+        fields = [
+            f.attname
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField | models.TextField | models.JSONField)
+        ]
+        if not fields or model._meta.db_table == "django_session":
+            continue
+        for row in model._default_manager.values_list(*fields):
+            for value in row:
+                for text in _strings(value):
+                    for piece in [text, *text.splitlines(), *re.split(r"(?<=[.!?])\s+", text)]:
+                        piece = " ".join(piece.split())
+                        if len(piece) >= 2 and WORD.search(piece):
+                            found.add(piece)
+    return found
+
+
+def django_admin_strings() -> re.Pattern:
+    """What Django's own apps translate themselves (checked on admin pages
+    only), as one pattern: each message, its placeholders matching anything."""
+    found: set[str] = set()
+    contrib = Path(django.__file__).parent / "contrib"
+    paths = list(contrib.glob("*/locale/en/LC_MESSAGES/django*.po"))
+    # Third-party apps shown in the admin (axes, django-otp, simple-history)
+    # translate their own words too: their msgids, from any one language.
+    for package in ("axes", "django_otp", "simple_history"):
+        module = __import__(package)
+        found_po = sorted(Path(module.__file__).parent.glob("**/locale/*/LC_MESSAGES/django.po"))
+        by_app: dict[Path, Path] = {}
+        for path in found_po:
+            by_app.setdefault(path.parents[3], path)
+        paths += by_app.values()
+    for path in paths:
+        for entry in pofiles.read(path):
+            for text in (entry.msgid, entry.msgid_plural):
+                text = " ".join((text or "").split())
+                if WORD.search(text):
+                    found.add(text)
+    alternatives = []
+    for text in sorted(found, key=len, reverse=True):
+        pieces = pofiles.PLACEHOLDER.split(text)
+        alternatives.append(".+?".join(re.escape(piece) for piece in pieces))
+    return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
+
+
+class Scrubber:
+    def __init__(self, data: set[str], admin: re.Pattern | None = None) -> None:
+        self.data = data
+        self.by_length = sorted(data | set(ALLOWLIST), key=len, reverse=True)
+        self.admin = admin
+
+    def leftovers(self, html: str, admin_page: bool = False) -> list[str]:
+        found = []
+        for chunk in visible_text(html):
+            if chunk in self.data:
+                continue
+            if admin_page and self.admin is not None:
+                bare = chunk.strip(" ›|:·")
+                if (
+                    self.admin.fullmatch(bare)
+                    or any(
+                        self.admin.fullmatch(part.strip()) or part.strip() in self.data
+                        for part in re.split(r"[|›]", bare)
+                    )
+                    and all(
+                        self.admin.fullmatch(part.strip())
+                        or not WORD.search(part)
+                        or part.strip() in self.data
+                        or part.strip() in ALLOWLIST
+                        for part in re.split(r"[|›]", bare)
+                    )
+                ):
+                    continue
+            rest = chunk
+            if WORD.search(rest):
+                for text in self.by_length:
+                    if len(text) <= len(rest) and text in rest:
+                        rest = rest.replace(text, " ")
+                        if not WORD.search(rest):
+                            break
+            if WORD.search(rest):
+                found.append(chunk if len(chunk) <= 100 else chunk[:97] + "…")
+        return list(dict.fromkeys(found))
+
+
+def format_report(results: dict[tuple[str, str], list[str]], detail: int = 5) -> str:
+    """Per page and role: how many English phrases are left, and the first few."""
+    pages = len(results)
+    clean = sum(1 for found in results.values() if not found)
+    total = sum(len(found) for found in results.values())
+    lines = [
+        f"Pseudo-locale ({PSEUDO}) over every page: {pages} page views, {clean} without "
+        f"English left, {total} English phrases left in all.",
+        "",
+        f"{'role':<16} {'left':>4}  page",
+    ]
+    for (role, url), found in sorted(results.items(), key=lambda item: (-len(item[1]), item[0])):
+        lines.append(f"{role:<16} {len(found):>4}  {url}")
+        for phrase in found[:detail]:
+            lines.append(f"{'':<16} {'':>4}    · {phrase}")
+        if len(found) > detail:
+            lines.append(f"{'':<16} {'':>4}    · … and {len(found) - detail} more")
+    return "\n".join(lines) + "\n"

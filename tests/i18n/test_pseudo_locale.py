@@ -1,0 +1,105 @@
+"""Every page a role can GET, rendered in the pseudo-locale, shows no English
+outside the data (see tests/i18n/pseudo_walk.py). The pages come from the URL
+conf (tests/security/helpers.every_url), as in the accessibility walk, plus the
+Django admin's pages for the catalogue admin (Django's own admin strings are
+Django's to translate; our admin templates' strings are checked).
+
+The per-page summary is printed (pytest -s) and written to
+test-artifacts/pseudo-locale.txt.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.test import Client as HttpClient
+
+from tests.conftest import make_assessment, make_client
+from tests.i18n.pseudo_walk import (
+    PSEUDO,
+    Scrubber,
+    database_strings,
+    django_admin_strings,
+    format_report,
+)
+from tests.security.helpers import every_url
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "caseworker", "supervisor", "catalogue_admin", "superuser"]
+REPORT = Path(settings.BASE_DIR) / "test-artifacts" / "pseudo-locale.txt"
+
+
+@pytest.fixture
+def walk_records(records, caseworker, north):
+    """The security suite's records, with factors present and enough completed
+    assessments that the report shows figures."""
+    from factors.models import Factor
+
+    present = [
+        Factor.objects.filter(role=role).values_list("slug", flat=True).first()
+        for role in ("facilitating", "hindering", "ambivalent")
+    ]
+    records.completed.findings.filter(factor__slug__in=present).update(status="present")
+    for n in range(6):
+        other = make_client(north, caseworker, reference=f"N-{n + 2:04d}")
+        make_assessment(other, caseworker, present=present, stage="action")
+    return records
+
+
+def admin_urls() -> list[str]:
+    from tests.browser.test_accessibility import admin_urls as urls
+
+    return urls()
+
+
+def walk(request, records) -> dict[tuple[str, str], list[str]]:
+    users = {role: request.getfixturevalue(role) for role in ROLES if role != "anonymous"}
+    scrubber = Scrubber(database_strings(), django_admin_strings())
+    results = {}
+    for role in ROLES:
+        http = HttpClient(HTTP_ACCEPT_LANGUAGE=PSEUDO)
+        if role != "anonymous":
+            http.force_login(users[role])
+        urls = every_url(records)
+        if role in ("catalogue_admin", "superuser"):
+            urls += admin_urls()
+        for url in dict.fromkeys(urls):
+            response = http.get(url)
+            if response.status_code != 200 or not response["Content-Type"].startswith("text/html"):
+                continue
+            html = response.content.decode()
+            assert f'<html lang="{PSEUDO}"' in html, f"{url} is not in the pseudo-locale"
+            results[(role, url)] = scrubber.leftovers(html, admin_page=url.startswith("/admin/"))
+    return results
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="Until the string-marking branches are merged, most pages still show English: "
+    "the lead turns this on (removes the xfail) after merging them.",
+)
+def test_no_page_shows_english_outside_the_data_in_the_pseudo_locale(request, walk_records):
+    results = walk(request, walk_records)
+    report = format_report(results)
+    REPORT.parent.mkdir(exist_ok=True)
+    REPORT.write_text(report, encoding="utf-8")
+    print("\n" + report)
+    assert len(results) > 40, "the walk reached too few pages"
+    left = {key: found for key, found in results.items() if found}
+    assert not left, report
+
+
+def test_the_scrubber_sees_english_and_spares_data_and_the_pseudo_locale():
+    scrubber = Scrubber({"N-0001", "Housing and shelter", "North"})
+    html = (
+        "<html><head><title>⟦Çļîéñţš⟧ · ExitSupport</title><style>.a{color:red}</style>"
+        '<script>var english = "words";</script></head><body>'
+        "<h1>⟦Çļîéñţ⟧ N-0001</h1><p>Housing and shelter</p><p>Team North</p>"
+        '<button aria-label="Close the dialog">×</button>'
+        '<input type="submit" value="Save draft"><input type="text" value="typed data">'
+        "<p>⟦Ŝàṽé⟧ 12 / 2025</p></body></html>"
+    )
+    assert scrubber.leftovers(html) == ["Team North", "Close the dialog", "Save draft"]
