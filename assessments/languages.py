@@ -13,8 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 LANGUAGE_LABEL = _("language of the client's copy of the plan")
 LANGUAGE_HELP = _(
-    "The client's copy of the support plan prints in this language, whatever language "
-    "you work in."
+    "The client's copy of the support plan prints in this language, whatever language you work in."
 )
 
 
