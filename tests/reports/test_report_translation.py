@@ -76,7 +76,11 @@ def test_the_csv_download_follows_the_users_language(
         )
         settings.MIDDLEWARE = middleware
     fake_catalogue(monkeypatch, "es", SPANISH)
-    response = login(supervisor).get(reverse("assessments:report_csv"), HTTP_ACCEPT_LANGUAGE="es")
+    # The middleware leaves the request's language active in the thread: restore ours.
+    with translation.override(translation.get_language()):
+        response = login(supervisor).get(
+            reverse("assessments:report_csv"), HTTP_ACCEPT_LANGUAGE="es"
+        )
     assert response.status_code == 200
     assert header_rows(response.content.decode())[0] == ["tabla", "medida", "valor"]
 
