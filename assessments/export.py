@@ -41,6 +41,7 @@ def client_record(client: Client) -> dict:
             "route": client.route,
             "setting": client.setting,
             "nationality": client.nationality,
+            "language": client.language,
             "data_consent_on": client.data_consent_on.isoformat(),
             "data_consent_method": client.data_consent_method,
             "data_consent_withdrawn_at": client.data_consent_withdrawn_at

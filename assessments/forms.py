@@ -80,6 +80,7 @@ class ClientForm(forms.ModelForm):
             "data_consent_on",
             "data_consent_method",
             "stats_consent_on",
+            "language",
         ]
         widgets = {
             "data_consent_on": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),

@@ -22,6 +22,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from assessments.languages import LANGUAGE_HELP, LANGUAGE_LABEL, client_language_choices
 from factors.models import CatalogueVersion, Factor, Level, Role
 
 SYNTHETIC_PREFIXES = ("DEMO-", "SYN-")
@@ -140,6 +141,15 @@ class Client(models.Model):
     # Never shown: reports read each cell's perturbation from the sum of its
     # clients' keys, so the same set of clients always gets the same noise.
     record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
+
+    # The language the client's copy of the plan prints in; blank: the caseworker's.
+    language = models.CharField(
+        LANGUAGE_LABEL,
+        max_length=15,
+        choices=client_language_choices,
+        blank=True,
+        help_text=LANGUAGE_HELP,
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.plans.models import Service
@@ -15,13 +16,15 @@ class ServiceAdmin(SimpleHistoryAdmin):
     search_fields = ["name", "offers", "eligibility"]
     fieldsets = [
         (None, {"fields": ["name", "offers", "active"]}),
-        ("Who it is for", {"fields": ["eligibility", "languages", "contact"]}),
+        (_("Who it is for"), {"fields": ["eligibility", "languages", "contact"]}),
         (
-            "Factors it addresses",
+            _("Factors it addresses"),
             {
                 "fields": ["factors"],
-                "description": "Only factors to act on (build or limit) can be chosen; "
-                "context and caution factors are never targets.",
+                "description": _(
+                    "Only factors to act on (build or limit) can be chosen; "
+                    "context and caution factors are never targets."
+                ),
             },
         ),
     ]

@@ -9,13 +9,23 @@ from django import forms
 from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, pgettext_lazy
 
 from assessments.forms import FREE_TEXT_WARNING
 from assessments.plans.models import Case, FocusFactor, Plan, PlanAction, Referral, Service
 from assessments.plans.services import CARRY, DONE, DROP, Candidate
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-TOO_MANY = "Choose at most {n} focus factors: a few at a time, not everything at once."
+
+
+def too_many(n: int) -> str:
+    return ngettext(
+        "Choose at most %(n)s focus factor: a few at a time, not everything at once.",
+        "Choose at most %(n)s focus factors: a few at a time, not everything at once.",
+        n,
+    ) % {"n": n}
 
 
 def _helper(label: str) -> FormHelper:
@@ -52,7 +62,8 @@ class NextReviewMixin:
         day = self.cleaned_data["next_review_on"]
         if day and self.assessment_date and day <= self.assessment_date:
             raise forms.ValidationError(
-                f"The next review comes after the assessment ({self.assessment_date:%d %b %Y})."
+                _("The next review comes after the assessment (%(date)s).")
+                % {"date": date_format(self.assessment_date)}
             )
         return day
 
@@ -61,12 +72,12 @@ class StartPlanForm(NextReviewMixin, forms.Form):
     """Start the plan of an assessment: review each open action of the last plan."""
 
     OUTCOMES = [
-        (CARRY, "Carry it forward"),
-        (DONE, "Done"),
-        (DROP, "Dropped"),
+        (CARRY, _("Carry it forward")),
+        (DONE, _("Done")),
+        (DROP, _("Dropped")),
     ]
 
-    next_review_on = forms.DateField(label="Next review", required=False, widget=DATE)
+    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
 
     def __init__(self, *args, open_actions=(), assessment_date=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -74,18 +85,18 @@ class StartPlanForm(NextReviewMixin, forms.Form):
         self.open_actions = list(open_actions)
         for action in self.open_actions:
             self.fields[f"outcome_{action.pk}"] = forms.ChoiceField(
-                label="What happened",
+                label=_("What happened"),
                 choices=self.OUTCOMES,
                 initial=CARRY,
                 widget=forms.RadioSelect,
             )
             self.fields[f"helped_{action.pk}"] = forms.ChoiceField(
-                label="Did it help?",
+                label=_("Did it help?"),
                 choices=[("", "—"), *PlanAction.Helped.choices],
                 required=False,
             )
             self.fields[f"reason_{action.pk}"] = forms.CharField(
-                label="If dropped, why", max_length=300, required=False
+                label=_("If dropped, why"), max_length=300, required=False
             )
 
     def rows(self):
@@ -97,7 +108,7 @@ class StartPlanForm(NextReviewMixin, forms.Form):
         data = super().clean()
         for action in self.open_actions:
             if data.get(f"outcome_{action.pk}") == DROP and not data.get(f"reason_{action.pk}"):
-                self.add_error(f"reason_{action.pk}", "Say why the action was dropped.")
+                self.add_error(f"reason_{action.pk}", _("Say why the action was dropped."))
         return data
 
     def reviews(self) -> dict[int, tuple[str, str, str]]:
@@ -111,7 +122,7 @@ class StartPlanForm(NextReviewMixin, forms.Form):
 class FocusForm(NextReviewMixin, VersionedForm):
     """Choose the focus factors among the candidates, with the client's view of each."""
 
-    next_review_on = forms.DateField(label="Next review", required=False, widget=DATE)
+    next_review_on = forms.DateField(label=_("Next review"), required=False, widget=DATE)
 
     def __init__(self, *args, candidates: list[Candidate], assessment_date=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,19 +132,20 @@ class FocusForm(NextReviewMixin, VersionedForm):
         for c in candidates:
             key = c.factor_id
             self.fields[f"chosen_{key}"] = forms.BooleanField(
-                label=f"Focus on this now ({c.finding.factor_label})", required=False
+                label=_("Focus on this now (%(factor)s)") % {"factor": c.finding.factor_label},
+                required=False,
             )
             self.fields[f"words_{key}"] = forms.CharField(
-                label="In everyday words", max_length=200, required=False
+                label=_("In everyday words"), max_length=200, required=False
             )
             self.fields[f"view_{key}"] = forms.ChoiceField(
-                label="The client's view",
+                label=_("The client's view"),
                 choices=FocusFactor.View.choices,
                 initial=FocusFactor.View.NOT_DISCUSSED,
                 required=False,
             )
             self.fields[f"client_words_{key}"] = _text(
-                "In the client's own words", help_text=FREE_TEXT_WARNING
+                _("In the client's own words"), help_text=FREE_TEXT_WARNING
             )
 
     def rows(self):
@@ -152,11 +164,11 @@ class FocusForm(NextReviewMixin, VersionedForm):
         data = super().clean()
         chosen = [c for c in self.candidates if data.get(f"chosen_{c.factor_id}")]
         if len(chosen) > self.limit:
-            raise forms.ValidationError(TOO_MANY.format(n=self.limit))
+            raise forms.ValidationError(too_many(self.limit))
         for c in chosen:
             if not (data.get(f"words_{c.factor_id}") or "").strip():
                 self.add_error(
-                    f"words_{c.factor_id}", "Name it in everyday words for the client's copy."
+                    f"words_{c.factor_id}", _("Name it in everyday words for the client's copy.")
                 )
         return data
 
@@ -202,18 +214,18 @@ class ActionForm(forms.ModelForm):
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["focus"].queryset = plan.focus_factors.all()
-        self.fields["focus"].label = "Focus factor"
+        self.fields["focus"].label = _("Focus factor")
         self.fields["focus"].empty_label = None
         self.fields["service"].queryset = offered(self.instance.service_id)
         self.fields["service"].required = False
-        self.helper = _helper("Save the action")
+        self.helper = _helper(_("Save the action"))
 
     def clean(self):
         data = super().clean()
         if data.get("status") == PlanAction.Status.DROPPED and not data.get("dropped_reason"):
-            self.add_error("dropped_reason", "Say why the action was dropped.")
+            self.add_error("dropped_reason", _("Say why the action was dropped."))
         if data.get("who") == PlanAction.Who.SERVICE and not data.get("service"):
-            self.add_error("service", "Choose the partner service.")
+            self.add_error("service", _("Choose the partner service."))
         return data
 
 
@@ -230,46 +242,48 @@ class ReferralForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = offered(self.instance.service_id)
         self.fields["focus"].queryset = plan.focus_factors.all()
-        self.fields["focus"].label = "For the focus factor"
+        self.fields["focus"].label = _("For the focus factor")
         self.fields["focus"].required = False
         self.fields["outcome"].max_length = settings.MAX_NOTE_LENGTH
         if not self.initial.get("sent_on"):
             self.initial["sent_on"] = timezone.localdate()
-        self.helper = _helper("Save the referral")
+        self.helper = _helper(_("Save the referral"))
 
 
 class AgreementForm(VersionedForm):
-    agreed_on = forms.DateField(label="The client agreed on", widget=DATE)
+    agreed_on = forms.DateField(label=_("The client agreed on"), widget=DATE)
     agreed_how = forms.CharField(
-        label="How the client agreed",
+        label=_("How the client agreed"),
         max_length=200,
-        help_text="For example: signed their copy; agreed verbally, with an interpreter.",
+        help_text=_("For example: signed their copy; agreed verbally, with an interpreter."),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record the client's agreement")
+        self.helper = _helper(_("Record the client's agreement"))
 
     def clean_agreed_on(self):
         day = self.cleaned_data["agreed_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("The date of agreement cannot be in the future.")
+            raise forms.ValidationError(_("The date of agreement cannot be in the future."))
         return day
 
 
 class CloseCaseForm(VersionedForm):
-    closed_on = forms.DateField(label="Closed on", widget=DATE)
-    reason = forms.ChoiceField(choices=Case.Reason.choices)
+    closed_on = forms.DateField(label=_("Closed on"), widget=DATE)
+    reason = forms.ChoiceField(
+        label=pgettext_lazy("why a case was closed", "Reason"), choices=Case.Reason.choices
+    )
     reason_detail = forms.CharField(
-        label="Anything to add", max_length=300, required=False, help_text=FREE_TEXT_WARNING
+        label=_("Anything to add"), max_length=300, required=False, help_text=FREE_TEXT_WARNING
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Close the case")
+        self.helper = _helper(_("Close the case"))
 
     def clean_closed_on(self):
         day = self.cleaned_data["closed_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("A case cannot be closed in the future.")
+            raise forms.ValidationError(_("A case cannot be closed in the future."))
         return day

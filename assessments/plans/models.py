@@ -16,6 +16,9 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Client
@@ -31,17 +34,17 @@ class Service(models.Model):
     """A local service a client can be referred to, kept by catalogue admins."""
 
     name = models.CharField(max_length=150, unique=True)
-    offers = models.TextField("what it offers")
+    offers = models.TextField(_("what it offers"))
     factors = models.ManyToManyField(
         Factor,
         related_name="services",
         blank=True,
         limit_choices_to={"action": FactorAction.ACTIONABLE},
-        help_text="The factors it helps to build or to limit (actionable factors only).",
+        help_text=_("The factors it helps to build or to limit (actionable factors only)."),
     )
-    contact = models.CharField(max_length=300, help_text="How caseworkers reach it.")
+    contact = models.CharField(max_length=300, help_text=_("How caseworkers reach it."))
     languages = models.CharField(max_length=200, blank=True)
-    eligibility = models.TextField("who can use it", blank=True)
+    eligibility = models.TextField(_("who can use it"), blank=True)
     active = models.BooleanField(default=True)
 
     history = HistoricalRecords(m2m_fields=[factors])
@@ -74,9 +77,9 @@ class Plan(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
-    next_review_on = models.DateField("next review", null=True, blank=True)
-    agreed_on = models.DateField("client agreed on", null=True, blank=True)
-    agreed_how = models.CharField("how the client agreed", max_length=200, blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    agreed_on = models.DateField(_("client agreed on"), null=True, blank=True)
+    agreed_how = models.CharField(_("how the client agreed"), max_length=200, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -88,7 +91,10 @@ class Plan(models.Model):
         ordering = ["-assessment__date", "-id"]
 
     def __str__(self) -> str:
-        return f"Plan for {self.client} ({self.assessment.date:%d %b %Y})"
+        return _("Plan for %(client)s (%(date)s)") % {
+            "client": self.client,
+            "date": date_format(self.assessment.date),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", args=[self.pk])
@@ -109,28 +115,28 @@ class FocusFactor(models.Model):
     """A factor the client chose to work on, with their own view of it."""
 
     class Kind(models.TextChoices):
-        BUILD = "build", "Build"
-        SUSTAIN = "sustain", "Sustain"
-        LIMIT = "limit", "Limit"
+        BUILD = "build", pgettext_lazy("kind of focus factor", "Build")
+        SUSTAIN = "sustain", pgettext_lazy("kind of focus factor", "Sustain")
+        LIMIT = "limit", pgettext_lazy("kind of focus factor", "Limit")
 
     class View(models.TextChoices):
-        AGREES = "agrees", "Agrees"
-        DISAGREES = "disagrees", "Disagrees"
-        NOT_DISCUSSED = "not_discussed", "Not discussed"
+        AGREES = "agrees", _("Agrees")
+        DISAGREES = "disagrees", _("Disagrees")
+        NOT_DISCUSSED = "not_discussed", _("Not discussed")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_factors")
     factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+")
     factor_label = models.CharField(max_length=120)
     kind = models.CharField(max_length=8, choices=Kind)
     everyday_words = models.CharField(
-        "in everyday words",
+        _("in everyday words"),
         max_length=200,
-        help_text="How the client's copy names it: the client's words, no jargon.",
+        help_text=_("How the client's copy names it: the client's words, no jargon."),
     )
     client_view = models.CharField(
-        "the client's view", max_length=14, choices=View, default=View.NOT_DISCUSSED
+        _("the client's view"), max_length=14, choices=View, default=View.NOT_DISCUSSED
     )
-    client_words = models.TextField("in the client's own words", blank=True)
+    client_words = models.TextField(_("in the client's own words"), blank=True)
 
     history = HistoricalRecords()
 
@@ -148,21 +154,21 @@ class PlanAction(models.Model):
     """One agreed step: what, who, by when, and how it went."""
 
     class Who(models.TextChoices):
-        CLIENT = "client", "The client"
-        CASEWORKER = "caseworker", "The caseworker"
-        SERVICE = "service", "A partner service"
+        CLIENT = "client", _("The client")
+        CASEWORKER = "caseworker", _("The caseworker")
+        SERVICE = "service", _("A partner service")
 
     class Status(models.TextChoices):
-        PLANNED = "planned", "Planned"
-        IN_PROGRESS = "in_progress", "In progress"
-        DONE = "done", "Done"
-        DROPPED = "dropped", "Dropped"
+        PLANNED = "planned", _("Planned")
+        IN_PROGRESS = "in_progress", _("In progress")
+        DONE = "done", _("Done")
+        DROPPED = "dropped", _("Dropped")
 
     class Helped(models.TextChoices):
-        YES = "yes", "Yes"
-        PARTLY = "partly", "Partly"
-        NO = "no", "No"
-        UNKNOWN = "unknown", "Not known yet"
+        YES = "yes", _("Yes")
+        PARTLY = "partly", _("Partly")
+        NO = "no", _("No")
+        UNKNOWN = "unknown", _("Not known yet")
 
     OPEN = (Status.PLANNED, Status.IN_PROGRESS)
 
@@ -172,10 +178,10 @@ class PlanAction(models.Model):
     service = models.ForeignKey(
         Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    due_on = models.DateField("by when")
+    due_on = models.DateField(_("by when"))
     status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
-    dropped_reason = models.CharField("why it was dropped", max_length=300, blank=True)
-    helped = models.CharField("did it help?", max_length=8, choices=Helped, blank=True)
+    dropped_reason = models.CharField(_("why it was dropped"), max_length=300, blank=True)
+    helped = models.CharField(_("did it help?"), max_length=8, choices=Helped, blank=True)
     reviewed_at = models.DateTimeField(null=True, blank=True)
     carried_from = models.OneToOneField(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
@@ -208,17 +214,17 @@ class Referral(models.Model):
     """A referral of the client to a service, and what came of it."""
 
     class Status(models.TextChoices):
-        SENT = "sent", "Sent"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        COMPLETED = "completed", "Completed"
+        SENT = "sent", _("Sent")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        COMPLETED = "completed", _("Completed")
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="referrals")
     focus = models.ForeignKey(
         FocusFactor, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
     )
     service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
-    sent_on = models.DateField("date")
+    sent_on = models.DateField(_("date"))
     status = models.CharField(max_length=10, choices=Status, default=Status.SENT)
     outcome = models.TextField(blank=True)
 
@@ -244,15 +250,15 @@ class Case(models.Model):
     """Whether the client's case is open. A client without a row is open."""
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        OPEN = "open", pgettext_lazy("case status", "Open")
+        CLOSED = "closed", pgettext_lazy("case status", "Closed")
 
     class Reason(models.TextChoices):
-        EXITED = "exited", "Exited: no further support needed"
-        MOVED = "moved", "Moved away"
-        LOST_CONTACT = "lost_contact", "Lost contact"
-        DECLINED = "declined", "Declined support"
-        OTHER = "other", "Other"
+        EXITED = "exited", _("Exited: no further support needed")
+        MOVED = "moved", _("Moved away")
+        LOST_CONTACT = "lost_contact", _("Lost contact")
+        DECLINED = "declined", _("Declined support")
+        OTHER = "other", _("Other")
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="case")
     status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)

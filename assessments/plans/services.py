@@ -10,9 +10,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy, pgettext
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from assessments.models import Assessment, Finding
@@ -46,6 +48,10 @@ class Candidate:
     @property
     def factor_id(self) -> int:
         return self.finding.factor_id
+
+    @property
+    def kind_label(self) -> str:
+        return FocusFactor.Kind(self.kind).label
 
 
 def candidates(findings: list[Finding]) -> list[Candidate]:
@@ -313,6 +319,34 @@ def studies_for(focus: list[FocusFactor]) -> dict[int, list[str]]:
     return result
 
 
+# --- The client's copy, in the client's language ------------------------------
+
+
+def copy_language(client) -> str:
+    """The language the client's copy prints in: the one chosen for the client,
+    else the one the caseworker is using."""
+    return client.language or translation.get_language() or settings.LANGUAGE_CODE
+
+
+def copy_catalogue_text(focus: list[FocusFactor], language: str, *, studies: bool) -> dict:
+    """The one place the client's copy reads text from the catalogue: per focus
+    factor's factor id, the studies behind it (only when the client asks for them).
+
+    The copy names each factor in the client's everyday words, never by the
+    catalogue's label; what it does show of the catalogue comes from here, so
+    that translated catalogue text for ``language`` (``factors.translations``)
+    is plugged in at this one point. For now: the text as stored."""
+    return studies_for(focus) if studies else {}
+
+
+def translation_reviewed(language: str) -> bool:
+    """Whether a fluent speaker has checked the translation into ``language``;
+    when not, the client's copy says so, in that language. English is the
+    source. Until the per-language review status (``factors.translations``) is
+    read here, every other language counts as a draft: the safe answer."""
+    return language.lower().split("-")[0] == "en"
+
+
 def plan_records(client) -> list[dict]:
     """The client's plans, actions, referrals and case status, for the client's export."""
     plans = (
@@ -404,15 +438,39 @@ def forget_history(client_id: int) -> None:
     Case.history.filter(client_id=client_id).delete()
 
 
+# What each kind of change says, per part of the plan and history type (added,
+# changed, removed): whole sentences, so that each language can word them its own way.
+CHANGE_SENTENCES = {
+    ("plan", "+"): gettext_lazy("%(user)s added the plan"),
+    ("plan", "~"): gettext_lazy("%(user)s changed the plan"),
+    ("plan", "-"): gettext_lazy("%(user)s removed the plan"),
+    ("focus", "+"): gettext_lazy("%(user)s added focus “%(name)s”"),
+    ("focus", "~"): gettext_lazy("%(user)s changed focus “%(name)s”"),
+    ("focus", "-"): gettext_lazy("%(user)s removed focus “%(name)s”"),
+    ("action", "+"): gettext_lazy("%(user)s added action “%(name)s”"),
+    ("action", "~"): gettext_lazy("%(user)s changed action “%(name)s”"),
+    ("action", "-"): gettext_lazy("%(user)s removed action “%(name)s”"),
+    ("referral", "+"): gettext_lazy("%(user)s added a referral"),
+    ("referral", "~"): gettext_lazy("%(user)s changed a referral"),
+    ("referral", "-"): gettext_lazy("%(user)s removed a referral"),
+}
+
+
 @dataclass(frozen=True)
 class Change:
     at: dt.datetime
-    user: str
-    what: str
-    verb: str
+    user: str  # a username, or "" for a change made by the system
+    part: str  # "plan", "focus", "action" or "referral"
+    name: str  # the focus factor's label or the action's text; "" for the others
+    kind: str  # django-simple-history's history type: "+", "~" or "-"
 
-
-HISTORY_VERBS = {"+": "added", "~": "changed", "-": "removed"}
+    @property
+    def sentence(self) -> str:
+        user = self.user or pgettext("who made a change to a plan", "system")
+        template = CHANGE_SENTENCES.get((self.part, self.kind))
+        if template is None:
+            return f"{user} {self.kind} {self.part} {self.name}".strip()
+        return template % {"user": user, "name": self.name}
 
 
 def plan_changes(plan: Plan, limit: int = 20) -> list[Change]:
@@ -420,16 +478,15 @@ def plan_changes(plan: Plan, limit: int = 20) -> list[Change]:
     the rows themselves are kept by django-simple-history."""
     focus_ids = FocusFactor.history.filter(plan_id=plan.pk).values("id")
     sources = [
-        (Plan.history.filter(id=plan.pk), lambda h: "the plan"),
-        (FocusFactor.history.filter(plan_id=plan.pk), lambda h: f"focus “{h.factor_label}”"),
-        (PlanAction.history.filter(focus_id__in=focus_ids), lambda h: f"action “{h.what}”"),
-        (Referral.history.filter(plan_id=plan.pk), lambda h: "a referral"),
+        (Plan.history.filter(id=plan.pk), "plan", lambda h: ""),
+        (FocusFactor.history.filter(plan_id=plan.pk), "focus", lambda h: h.factor_label),
+        (PlanAction.history.filter(focus_id__in=focus_ids), "action", lambda h: h.what),
+        (Referral.history.filter(plan_id=plan.pk), "referral", lambda h: ""),
     ]
     changes = []
-    for rows, describe in sources:
+    for rows, part, name in sources:
         for h in rows.select_related("history_user").order_by("-history_date")[:limit]:
-            who = h.history_user.get_username() if h.history_user else "system"
-            verb = HISTORY_VERBS.get(h.history_type, h.history_type)
-            changes.append(Change(h.history_date, who, describe(h), verb))
+            who = h.history_user.get_username() if h.history_user else ""
+            changes.append(Change(h.history_date, who, part, name(h), h.history_type))
     changes.sort(key=lambda c: c.at, reverse=True)
     return changes[:limit]

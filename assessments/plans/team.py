@@ -14,6 +14,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import Client
 from assessments.plans.disclosure import (
@@ -120,9 +122,14 @@ def team_figures(user, today: dt.date) -> dict:
         "overdue_more": overdue_more,
         "per_factor": publish(clients_per_factor(counted)),
         "per_service": publish(clients_per_service(counted)),
-        "service_columns": [*Referral.Status.labels, "Clients"],
-        "action_columns": ["Open", "Done", "Dropped", "Clients"],
-        "caseworker_columns": ["Open cases"],
+        "service_columns": [*Referral.Status.labels, _("Clients")],
+        "action_columns": [
+            pgettext("actions on a factor", "Open"),
+            pgettext("actions on a factor", "Done"),
+            pgettext("actions on a factor", "Dropped"),
+            _("Clients"),
+        ],
+        "caseworker_columns": [_("Open cases")],
         "per_caseworker": publish(per_caseworker),
         "max_change": MAX_CHANGE,
         "coming_due": coming_due,

@@ -38,6 +38,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils.translation import pgettext
 
 from assessments.models import Client
 from assessments.plans.models import Case as ClientCase
@@ -116,7 +117,8 @@ def open_cases_and_table_key(clients: QuerySet[Client]) -> tuple[Table, int]:
         .order_by("caseworker__username")
         .values_list("caseworker__username", "n", "k", "everyone")
     )
-    table = [(name or "not assigned", [(n, k or 0)]) for name, n, k, _ in rows if n]
+    unassigned = pgettext("caseworker", "not assigned")
+    table = [(name or unassigned, [(n, k or 0)]) for name, n, k, _ in rows if n]
     return table, sum(everyone or 0 for *_, everyone in rows)
 
 

@@ -14,7 +14,10 @@ from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -41,7 +44,7 @@ from assessments.plans.team import team_figures
 from assessments.views.clients import CONSENT_WITHDRAWN
 from factors.translations.services import translate_labels
 
-STALE = (
+STALE = gettext_lazy(
     "Someone else changed this plan while you were working on it, so your change was not "
     "saved. What you entered is kept below: check the plan (open it in another tab) and save "
     "again."
@@ -67,6 +70,11 @@ def _rebind_stale(form_class, request, current_version: int, **kwargs):
     return form
 
 
+def _language_name(code: str) -> str:
+    """A language's name as ``settings.LANGUAGES`` gives it, in the language in use."""
+    return str(dict(settings.LANGUAGES).get(code, code))
+
+
 def _current_version(plan: Plan) -> int:
     return Plan.objects.values_list("version", flat=True).get(pk=plan.pk)
 
@@ -82,7 +90,7 @@ def plan_start(request, pk: int):
     if existing is not None:
         return redirect(existing)
     if not assessment.is_completed:
-        messages.error(request, "A plan starts from a completed assessment.")
+        messages.error(request, _("A plan starts from a completed assessment."))
         return redirect("assessments:results", assessment.pk)
     if _consent_withdrawn(request, assessment.client):
         return redirect(assessment.client)
@@ -102,7 +110,7 @@ def plan_start(request, pk: int):
                 reviews=form.reviews(),
             )
         except IntegrityError:  # a colleague started it at the same moment
-            messages.info(request, "A plan for this assessment was just started; here it is.")
+            messages.info(request, _("A plan for this assessment was just started; here it is."))
             return redirect("plans:start", assessment.pk)
         except StalePlan:  # the previous plan changed since this request read it
             previous = services.previous_plan(assessment)
@@ -111,10 +119,12 @@ def plan_start(request, pk: int):
                 request.POST, open_actions=actions, assessment_date=assessment.date
             )
             form.is_valid()
-            form.add_error(None, "The previous plan changed meanwhile; review its actions again.")
+            form.add_error(
+                None, _("The previous plan changed meanwhile; review its actions again.")
+            )
         else:
             audit.record(request, A.CREATE, assessment.client, f"plan {plan.pk}")
-            messages.success(request, "Plan started. Choose the focus factors with the client.")
+            messages.success(request, _("Plan started. Choose the focus factors with the client."))
             return redirect("plans:focus", plan.pk)
     if request.method == "GET":
         audit.record(request, A.VIEW, assessment.client, f"plan start form, assessment {pk}")
@@ -179,7 +189,7 @@ def plan_focus(request, pk: int):
                 )
             else:
                 audit.record(request, A.CHANGE, plan.client, f"plan {plan.pk} focus factors")
-                messages.success(request, "Focus factors saved.")
+                messages.success(request, _("Focus factors saved."))
                 return redirect(plan)
     else:
         form = FocusForm(
@@ -214,7 +224,10 @@ def _edit_part(request, plan: Plan, instance, form_class, kind: str):
         else:
             verb = A.CHANGE if instance.pk else A.CREATE
             audit.record(request, verb, plan.client, f"plan {plan.pk} {kind} {part.pk}")
-            messages.success(request, f"The {kind} is saved.")
+            messages.success(
+                request,
+                _("The action is saved.") if kind == "action" else _("The referral is saved."),
+            )
             return redirect(plan)
     if request.method == "GET":
         audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} {kind} form")
@@ -232,7 +245,7 @@ def action_edit(request, pk: int, action_pk: int | None = None):
     plan = get_plan_for(request.user, pk, perm="assessments.change_plan")
     if action_pk is None:
         if not plan.focus_factors.exists():
-            messages.error(request, "Choose a focus factor first: every action serves one.")
+            messages.error(request, _("Choose a focus factor first: every action serves one."))
             return redirect("plans:focus", plan.pk)
         action = PlanAction()
     else:
@@ -274,7 +287,7 @@ def plan_agreement(request, pk: int):
             form = _rebind_stale(AgreementForm, request, _current_version(plan))
         else:
             audit.record(request, A.CHANGE, plan.client, f"plan {plan.pk} agreement")
-            messages.success(request, "The client's agreement is recorded.")
+            messages.success(request, _("The client's agreement is recorded."))
             return redirect(plan)
     if request.method == "GET":
         audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} agreement form")
@@ -298,16 +311,31 @@ def plan_copy(request, pk: int):
         flags[name] = value == "1"
     plan = services.plan_with_parts(get_plan_for(request.user, pk))
     focus = list(plan.focus_factors.all())
-    evidence = services.studies_for(focus) if flags["studies"] else {}
     audit.record(request, A.VIEW, plan.client, f"plan {plan.pk} client copy")
+    language = services.copy_language(plan.client)
+    # The copy itself, dates included, in the client's language; the page around
+    # it (the caseworker's buttons) stays in the caseworker's.
+    with translation.override(language):
+        evidence = services.copy_catalogue_text(focus, language, studies=flags["studies"])
+        copy = {
+            "plan": plan,
+            "focus": [(f, evidence.get(f.factor_id, [])) for f in focus],
+            "referrals": [r for r in plan.referrals.all() if r.status != Referral.Status.DECLINED],
+            "translation_reviewed": services.translation_reviewed(language),
+            **flags,
+        }
+        body = render_to_string("assessments/plans/client_copy_body.html", copy, request)
+        title = _("Your plan")
     return render(
         request,
         "assessments/plans/client_copy.html",
         {
             "plan": plan,
             "client": plan.client,
-            "focus": [(f, evidence.get(f.factor_id, [])) for f in focus],
-            "referrals": [r for r in plan.referrals.all() if r.status != Referral.Status.DECLINED],
+            "copy_body": body,
+            "copy_title": title,
+            "copy_language_name": _language_name(language),
+            "can_change_language": request.user.has_perm("assessments.change_client"),
             **flags,
         },
     )
@@ -320,7 +348,7 @@ def case_close(request, pk: int):
     client = get_client_for(request.user, pk, perm="assessments.change_case")
     case = services.case_of(client)
     if case is not None and case.is_closed:
-        messages.info(request, "The case is already closed.")
+        messages.info(request, _("The case is already closed."))
         return redirect(client)
     form = CloseCaseForm(request.POST or None, initial={"version": case.version if case else 1})
     if request.method == "POST" and form.is_valid():
@@ -334,10 +362,12 @@ def case_close(request, pk: int):
                 detail=data["reason_detail"].strip(),
             )
         except services.StaleCase:
-            messages.error(request, "The case changed meanwhile; look at it again.")
+            messages.error(request, _("The case changed meanwhile; look at it again."))
             return redirect(client)
         audit.record(request, A.CHANGE, client, f"case closed: {data['reason']}")
-        messages.success(request, "The case is closed. Its records are read-only until reopened.")
+        messages.success(
+            request, _("The case is closed. Its records are read-only until reopened.")
+        )
         return redirect(client)
     if request.method == "GET":
         audit.record(request, A.VIEW, client, "close case form")
@@ -364,10 +394,10 @@ def case_reopen(request, pk: int):
                 client, expected_version=version, closed_on=None, reason="", detail=""
             )
         except services.StaleCase:
-            messages.error(request, "The case changed meanwhile; look at it again.")
+            messages.error(request, _("The case changed meanwhile; look at it again."))
         else:
             audit.record(request, A.CHANGE, client, "case reopened")
-            messages.success(request, "The case is open again.")
+            messages.success(request, _("The case is open again."))
     return redirect(client)
 
 

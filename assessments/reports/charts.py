@@ -11,8 +11,10 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from assessments.reports.disclosure import Share
-from assessments.reports.periods import GRAINS
+from assessments.reports.periods import HALF, QUARTER
 from assessments.reports.published import Report
 from factors.models import Level
 
@@ -55,7 +57,10 @@ class BarChart:
 
     @property
     def ticks(self) -> list[tuple[float, str]]:
-        return [(BAR_LABEL_W + BAR_W * p / 100, f"{p}%") for p in (0, 25, 50, 75, 100)]
+        return [
+            (BAR_LABEL_W + BAR_W * p / 100, _("%(percent)s%%") % {"percent": p})
+            for p in (0, 25, 50, 75, 100)
+        ]
 
     @property
     def axis_y(self) -> int:
@@ -78,6 +83,7 @@ def bar_chart(report: Report, level: str) -> BarChart | None:
     rows = [r for r in report.rows if r.factor.level == level]
     if not rows:
         return None
+    withheld = _("withheld")
     bars = tuple(
         Bar(
             label=r.factor.label,
@@ -85,7 +91,7 @@ def bar_chart(report: Report, level: str) -> BarChart | None:
             role=r.factor.role,
             y=CHART_TOP + i * ROW_H,
             width=BAR_W * r.share.percent / 100 if r.share.shown else BAR_W,
-            text=str(r.share) if r.share.shown else "withheld",
+            text=str(r.share) if r.share.shown else withheld,
             shown=r.share.shown,
         )
         for i, r in enumerate(rows)
@@ -93,12 +99,13 @@ def bar_chart(report: Report, level: str) -> BarChart | None:
     label = Level(level).label
     return BarChart(
         id=f"bars-{level}",
-        title=f"{label} factors: share of clients with the factor present",
-        desc=(
-            f"Horizontal bars, one per {label.lower()} factor, from 0 to 100% of the "
-            f"{report.clients} clients counted. A withheld figure is a hatched band across the "
-            "whole scale, marked withheld. The same figures are in the table beside the chart."
-        ),
+        title=_("%(level)s factors: share of clients with the factor present") % {"level": label},
+        desc=_(
+            "Horizontal bars, one per %(level)s factor, from 0 to 100%% of the %(clients)s "
+            "clients counted. A withheld figure is a hatched band across the whole scale, "
+            "marked withheld. The same figures are in the table beside the chart."
+        )
+        % {"level": str(label).lower(), "clients": report.clients},
         bars=bars,
         height=CHART_TOP + len(rows) * ROW_H + 24,
     )
@@ -140,7 +147,11 @@ def _y(share: Share) -> float:
 def trend_charts(report: Report) -> list[TrendChart]:
     """A small line chart per factor (those with at least one period shown)."""
     n = len(report.periods)
-    per = GRAINS[report.grain][0].rstrip("s")
+    by_period = {
+        QUARTER: _("Share of clients with the factor present, by quarter. %(values)s."),
+        HALF: _("Share of clients with the factor present, by half-year. %(values)s."),
+    }.get(report.grain, _("Share of clients with the factor present, by year. %(values)s."))
+    withheld = _("withheld")
     charts = []
     for row in report.series:
         if not any(share.shown for share in row.shares):
@@ -158,7 +169,8 @@ def trend_charts(report: Report) -> list[TrendChart]:
         if current:
             lines.append(" ".join(current))
         values = "; ".join(
-            f"{p.label}: {'withheld' if not share.shown else share}"
+            _("%(period)s: %(share)s")
+            % {"period": p.label, "share": share if share.shown else withheld}
             for p, share in zip(report.periods, row.shares, strict=True)
         )
         labels = [(_x(0, n), report.periods[0].label, "start" if n > 1 else "middle")]
@@ -168,7 +180,7 @@ def trend_charts(report: Report) -> list[TrendChart]:
             TrendChart(
                 id=f"trend-{row.factor.slug}",
                 title=row.factor.label,
-                desc=f"Share of clients with the factor present, by {per}. {values}.",
+                desc=by_period % {"values": values},
                 role=row.factor.role,
                 lines=tuple(line for line in lines if " " in line),
                 dots=tuple(dots),

@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
+from django.utils.translation import pgettext_lazy
 
 from assessments.models import Assessment, Client, Finding, Stage
 from assessments.reports.disclosure import published_total
@@ -56,7 +57,7 @@ PRESENT = Finding.Status.PRESENT
 ABSENT = Finding.Status.ABSENT
 
 NOT_RECORDED = ""
-STAGE_CHOICES = (*Stage.choices, (NOT_RECORDED, "Not recorded"))
+STAGE_CHOICES = (*Stage.choices, (NOT_RECORDED, pgettext_lazy("stage of change", "Not recorded")))
 
 
 @dataclass(frozen=True)

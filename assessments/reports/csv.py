@@ -8,9 +8,11 @@ import io
 import re
 
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.reports.disclosure import MAX_CHANGE
-from assessments.reports.periods import GRAINS, ReportFilters
+from assessments.reports.periods import ReportFilters, grain_names
 from assessments.reports.published import Report
 
 # A spreadsheet runs a cell as a formula when it starts with one of these (the
@@ -46,57 +48,76 @@ def csv_filename(filters: ReportFilters) -> str:
 def notes(report: Report) -> list[str]:
     """What a reader of the figures must know, as the page says it too."""
     return [
-        f"Counts are perturbed slightly (each by at most {MAX_CHANGE} either way, always the "
-        "same way for the same clients) so that comparing two reports cannot reveal a person; "
-        "the parts of a total are then adjusted to add up to it (a factor's present and not "
-        "present; its absent and not absent; the stages). Factors neither present nor absent "
-        "were not assessed.",
-        f"Counts below {report.threshold} are shown as <{report.threshold}; 'suppressed' marks "
-        "a figure withheld so that a small count cannot be worked out from others.",
-        "Only clients who consented to anonymised statistics, and did not withdraw it or "
-        "their consent to the record, are counted.",
+        _(
+            "Counts are perturbed slightly (each by at most %(max_change)s either way, always "
+            "the same way for the same clients) so that comparing two reports cannot reveal a "
+            "person; the parts of a total are then adjusted to add up to it (a factor's present "
+            "and not present; its absent and not absent; the stages). Factors neither present "
+            "nor absent were not assessed."
+        )
+        % {"max_change": MAX_CHANGE},
+        _(
+            "Counts below %(threshold)s are shown as <%(threshold)s; 'suppressed' marks a figure "
+            "withheld so that a small count cannot be worked out from others."
+        )
+        % {"threshold": report.threshold},
+        _(
+            "Only clients who consented to anonymised statistics, and did not withdraw it or "
+            "their consent to the record, are counted."
+        ),
     ]
 
 
 def render_csv(report: Report) -> str:
+    """The CSV, for people to read: its headers and explanatory lines in the
+    language in use (the requesting user's); the first column's table names
+    ("summary", "factors", "stages", "trend") are fixed keys, to filter on."""
     out = io.StringIO()
     writer = csv.writer(out, quoting=csv.QUOTE_ALL)
 
     def comment(text: str) -> None:
         writer.writerow([safe("# " + " ".join(text.split()))])
 
-    comment("ExitSupport supervisor report: aggregated figures, perturbed and small cells withheld")
+    comment(
+        _("ExitSupport supervisor report: aggregated figures, perturbed and small cells withheld")
+    )
     for label, value in report.filters.describe():
-        comment(f"{label}: {value}")
+        comment(_("%(label)s: %(value)s") % {"label": label, "value": value})
     for note in notes(report):
         comment(note)
 
     def rows(header: list[str], body) -> None:
         writer.writerow([])
-        writer.writerow(header)
+        writer.writerow([safe(cell) for cell in header])
         writer.writerows([[safe(cell) for cell in row] for row in body])
 
+    table = pgettext("CSV column", "table")
     rows(
-        ["table", "measure", "value"],
+        [table, pgettext("CSV column", "measure"), pgettext("CSV column", "value")],
         [
-            ["summary", "clients counted", report.clients],
-            ["summary", "completed assessments", report.assessments],
-            ["summary", "clients left out: no consent to statistics", report.excluded],
+            ["summary", _("clients counted"), report.clients],
+            ["summary", _("completed assessments"), report.assessments],
+            ["summary", _("clients left out: no consent to statistics"), report.excluded],
         ],
     )
     if report.withheld:
         return out.getvalue()
+    level, role, factor = (
+        pgettext("CSV column", "level"),
+        pgettext("CSV column", "role"),
+        pgettext("CSV column", "factor"),
+    )
     rows(
         [
-            "table",
-            "level",
-            "role",
-            "factor",
-            "way of acting on it",
-            "clients with factor present",
-            "share present",
-            "clients with factor absent",
-            "share absent",
+            table,
+            level,
+            role,
+            factor,
+            pgettext("CSV column", "way of acting on it"),
+            pgettext("CSV column", "clients with factor present"),
+            pgettext("CSV column", "share present"),
+            pgettext("CSV column", "clients with factor absent"),
+            pgettext("CSV column", "share absent"),
         ],
         [
             [
@@ -114,17 +135,23 @@ def render_csv(report: Report) -> str:
         ],
     )
     rows(
-        ["table", "stage of change", "clients", "share of clients"],
+        [
+            table,
+            pgettext("CSV column", "stage of change"),
+            pgettext("CSV column", "clients"),
+            pgettext("CSV column", "share of clients"),
+        ],
         [["stages", s.label, s.clients, s.share] for s in report.stages],
     )
     rows(
-        ["table", "level", "role", "factor", *(p.label for p in report.periods)],
+        [table, level, role, factor, *(p.label for p in report.periods)],
         [
             [
                 "trend",
                 "",
                 "",
-                f"clients assessed in the period ({GRAINS[report.grain][0]})",
+                _("clients assessed in the period (%(periods)s)")
+                % {"periods": grain_names(report.grain)[1]},
                 *report.period_clients,
             ],
             *(

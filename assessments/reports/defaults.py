@@ -7,11 +7,14 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+from django.utils.translation import gettext as _
+
 from assessments.reports.compute import count_clients
 from assessments.reports.disclosure import published_total
 from assessments.reports.periods import (
     AUTO,
-    GRAINS,
+    HALF,
+    QUARTER,
     ReportFilters,
     choose_grain,
     format_day,
@@ -42,8 +45,11 @@ def widened_default(filters: ReportFilters, today: dt.date) -> tuple[ReportFilte
     notes = []
     if months != DEFAULT_MONTHS[0]:
         notes.append(
-            f"The last 12 months held fewer than {DEFAULT_MIN_CLIENTS} clients, so the default "
-            f"view covers {months} months."
+            _(
+                "The last 12 months held fewer than %(n)s clients, so the default view covers "
+                "%(months)s months."
+            )
+            % {"n": DEFAULT_MIN_CLIENTS, "months": months}
         )
     grain = filters.grain
     if grain == AUTO:
@@ -53,7 +59,9 @@ def widened_default(filters: ReportFilters, today: dt.date) -> tuple[ReportFilte
         earlier = periods[0].key
         start = earlier if month_count(earlier, candidate.end) <= MAX_MONTHS else periods[1].key
         candidate = dataclasses.replace(candidate, start=start)
-        notes.append(
-            f"It starts on {format_day(start)} so that its first {GRAINS[grain][0][:-1]} is whole."
-        )
+        whole = {
+            QUARTER: _("It starts on %(date)s so that its first quarter is whole."),
+            HALF: _("It starts on %(date)s so that its first half-year is whole."),
+        }.get(grain, _("It starts on %(date)s so that its first year is whole."))
+        notes.append(whole % {"date": format_day(start)})
     return candidate, " ".join(notes)

@@ -20,6 +20,8 @@ import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 # --- Perturbation -------------------------------------------------------------
 
 # As the ONS's cell-key-perturbation package: cell key = sum of the record keys
@@ -109,7 +111,9 @@ class Cell:
     def __str__(self) -> str:
         if self.value is not None:
             return str(self.value)
-        return f"<{self.threshold}" if self.reason == SMALL else "suppressed"
+        if self.reason == SMALL:
+            return _("<%(threshold)s") % {"threshold": self.threshold}
+        return _("suppressed")
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,9 @@ class Share:
         return None if self.value is None else round(self.value * 100)
 
     def __str__(self) -> str:
-        return "suppressed" if self.value is None else f"{self.percent}%"
+        if self.value is None:
+            return _("suppressed")
+        return _("%(percent)s%%") % {"percent": self.percent}
 
 
 def share_of(cell: Cell, total: Cell) -> Share:

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout, Submit
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from assessments.models import Client, Team
 from assessments.reports.periods import (
@@ -25,12 +27,12 @@ from assessments.reports.periods import (
 MAX_YEARS = 3  # at most 13 calendar quarters: the trend query stays small
 EARLIEST = dt.date(2000, 1, 1)
 LATEST = dt.date(2099, 12, 31)
-ANY = [("", "Any")]
+ANY = [("", pgettext_lazy("any value of a filter", "Any"))]
 GRAIN_CHOICES = [
-    (AUTO, "Automatic"),
-    (QUARTER, "Quarters"),
-    (HALF, "Half-years"),
-    (YEAR, "Years"),
+    (AUTO, gettext_lazy("Automatic")),
+    (QUARTER, gettext_lazy("Quarters")),
+    (HALF, gettext_lazy("Half-years")),
+    (YEAR, gettext_lazy("Years")),
 ]
 
 
@@ -47,13 +49,22 @@ def years_before(day: dt.date, years: int) -> dt.date:
 
 
 class ReportFilterForm(forms.Form):
-    team = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    start = forms.DateField(label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label="To", widget=forms.DateInput(attrs={"type": "date"}))
-    age_group = forms.ChoiceField(label="Age group", choices=ANY + Client.AgeGroup.choices)
-    route = forms.ChoiceField(choices=ANY + Client.Route.choices)
-    setting = forms.ChoiceField(choices=ANY + Client.Setting.choices)
-    grain = forms.ChoiceField(label="Trend by", choices=GRAIN_CHOICES, required=False)
+    team = forms.TypedChoiceField(
+        label=gettext_lazy("Team"), coerce=int, required=False, empty_value=None
+    )
+    start = forms.DateField(
+        label=pgettext_lazy("start of a period", "From"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    end = forms.DateField(
+        label=pgettext_lazy("end of a period", "To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    age_group = forms.ChoiceField(
+        label=gettext_lazy("Age group"), choices=ANY + Client.AgeGroup.choices
+    )
+    route = forms.ChoiceField(label=gettext_lazy("Route"), choices=ANY + Client.Route.choices)
+    setting = forms.ChoiceField(label=gettext_lazy("Setting"), choices=ANY + Client.Setting.choices)
+    grain = forms.ChoiceField(label=gettext_lazy("Trend by"), choices=GRAIN_CHOICES, required=False)
 
     def __init__(self, data, *, teams: Sequence[Team], today: dt.date):
         start, end = default_period(today)
@@ -66,7 +77,7 @@ class ReportFilterForm(forms.Form):
                 data[name] = default.isoformat()
         super().__init__(data)
         self.teams = {team.pk: team for team in teams}
-        self.fields["team"].choices = [("", "All my teams")] + [(t.pk, t.name) for t in teams]
+        self.fields["team"].choices = [("", _("All my teams"))] + [(t.pk, t.name) for t in teams]
         for name in ("age_group", "route", "setting"):
             self.fields[name].required = False
         self.helper = FormHelper()
@@ -81,7 +92,7 @@ class ReportFilterForm(forms.Form):
                 ),
                 css_class="row",
             ),
-            Submit("show", "Show report"),
+            Submit("show", _("Show report")),
         )
 
     def clean(self):
@@ -89,7 +100,11 @@ class ReportFilterForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         for name, day in (("start", start), ("end", end)):
             if day and not EARLIEST <= day <= LATEST:
-                self.add_error(name, f"Choose a date between {EARLIEST:%Y} and {LATEST:%Y}.")
+                self.add_error(
+                    name,
+                    _("Choose a date between %(first)s and %(last)s.")
+                    % {"first": EARLIEST.year, "last": LATEST.year},
+                )
                 return cleaned
         if start and end:
             # Whole calendar months: fewer distinct periods to compare, and a period
@@ -97,9 +112,17 @@ class ReportFilterForm(forms.Form):
             self.snapped = (start, end) != (month_start(start), month_end(end))
             start, end = cleaned["start"], cleaned["end"] = month_start(start), month_end(end)
             if start > end:
-                self.add_error("end", "The period must end on or after its first day.")
+                self.add_error("end", _("The period must end on or after its first day."))
             elif start <= years_before(end, MAX_YEARS):
-                self.add_error("start", f"Choose a period of at most {MAX_YEARS} years.")
+                self.add_error(
+                    "start",
+                    ngettext(
+                        "Choose a period of at most %(n)s year.",
+                        "Choose a period of at most %(n)s years.",
+                        MAX_YEARS,
+                    )
+                    % {"n": MAX_YEARS},
+                )
         return cleaned
 
     snapped = False
@@ -111,7 +134,7 @@ class ReportFilterForm(forms.Form):
         return ReportFilters(
             team_ids=(team.pk,) if team else tuple(self.teams),
             team_id=team.pk if team else None,
-            team_name=team.name if team else "All my teams",
+            team_name=team.name if team else _("All my teams"),
             start=data["start"],
             end=data["end"],
             age_group=data["age_group"],

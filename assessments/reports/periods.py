@@ -7,6 +7,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from assessments.models import Client
 
@@ -14,6 +16,18 @@ from assessments.models import Client
 QUARTER, HALF, YEAR = "quarter", "half", "year"
 AUTO = "auto"
 GRAINS = {QUARTER: ("quarters", 3), HALF: ("half-years", 6), YEAR: ("years", 12)}
+
+
+def grain_names(grain: str) -> tuple[str, str]:
+    """The grain's name, (one period, several), in the language in use."""
+    names = {
+        QUARTER: (pgettext("period of a trend", "quarter"), pgettext("periods", "quarters")),
+        HALF: (pgettext("period of a trend", "half-year"), pgettext("periods", "half-years")),
+        YEAR: (pgettext("period of a trend", "year"), pgettext("periods", "years")),
+    }
+    return names[grain]
+
+
 # Automatic grain: the finest one with, on average, at least this many clients per period.
 MIN_CLIENTS_PER_PERIOD = 20
 
@@ -42,12 +56,17 @@ class ReportFilters:
 
     def describe(self) -> list[tuple[str, str]]:
         """The filters as (label, value) pairs, for headings, the CSV and the audit."""
+        any_ = pgettext("any value of a filter", "any")
+        period = _("%(start)s to %(end)s") % {
+            "start": format_day(self.start),
+            "end": format_day(self.end),
+        }
         return [
-            ("Team", self.team_name),
-            ("Period", f"{format_day(self.start)} to {format_day(self.end)}"),
-            ("Age group", Client.AgeGroup(self.age_group).label if self.age_group else "any"),
-            ("Route", Client.Route(self.route).label if self.route else "any"),
-            ("Setting", Client.Setting(self.setting).label if self.setting else "any"),
+            (_("Team"), self.team_name if self.team_id else _("All my teams")),
+            (_("Period"), period),
+            (_("Age group"), Client.AgeGroup(self.age_group).label if self.age_group else any_),
+            (_("Route"), Client.Route(self.route).label if self.route else any_),
+            (_("Setting"), Client.Setting(self.setting).label if self.setting else any_),
         ]
 
 
@@ -88,10 +107,16 @@ class Period:
     @property
     def label(self) -> str:
         if self.grain == YEAR:
-            return str(self.key.year)
+            return date_format(self.key, "Y")
         if self.grain == HALF:
-            return f"{self.key.year} H{1 if self.key.month < 7 else 2}"
-        return f"{self.key.year} Q{(self.key.month - 1) // 3 + 1}"
+            return _("%(year)s H%(half)s") % {
+                "year": date_format(self.key, "Y"),
+                "half": 1 if self.key.month < 7 else 2,
+            }
+        return _("%(year)s Q%(quarter)s") % {
+            "year": date_format(self.key, "Y"),
+            "quarter": (self.key.month - 1) // 3 + 1,
+        }
 
     @property
     def partial(self) -> bool:
@@ -137,8 +162,7 @@ def choose_grain(clients: int, start: dt.date, end: dt.date) -> str:
 
 
 def grain_rule() -> str:
-    return (
-        f"quarters when the period has at least {MIN_CLIENTS_PER_PERIOD} clients per quarter "
-        f"on average, else half-years when it has {MIN_CLIENTS_PER_PERIOD} per half-year, "
-        "else years"
-    )
+    return _(
+        "quarters when the period has at least %(n)s clients per quarter on average, else "
+        "half-years when it has %(n)s per half-year, else years"
+    ) % {"n": MIN_CLIENTS_PER_PERIOD}

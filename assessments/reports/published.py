@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from assessments.reports.compute import STAGE_CHOICES, FactorInfo, RawReport, compute_report
 from assessments.reports.disclosure import (
     SMALL,
@@ -126,23 +129,23 @@ class Report:
         return (
             TopGroup(
                 "strengthen",
-                "Strengthen",
-                "Facilitating factors most often recorded absent (to build)",
-                "Absent",
+                _("Strengthen"),
+                _("Facilitating factors most often recorded absent (to build)"),
+                pgettext("column of the report's factor tables", "Absent"),
                 ranked(Role.FACILITATING, "absent", "absent_share"),
             ),
             TopGroup(
                 "limit",
-                "Limit",
-                "Hindering factors most often present",
-                "Present",
+                pgettext("where to invest", "Limit"),
+                _("Hindering factors most often present"),
+                pgettext("column of the report's factor tables", "Present"),
                 ranked(Role.HINDERING, "present", "share"),
             ),
             TopGroup(
                 "watch",
-                "Watch",
-                "Ambivalent factors most often present",
-                "Present",
+                pgettext("where to invest", "Watch"),
+                _("Ambivalent factors most often present"),
+                pgettext("column of the report's factor tables", "Present"),
                 ranked(Role.AMBIVALENT, "present", "share"),
             ),
         )

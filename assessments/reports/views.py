@@ -10,7 +10,8 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -21,7 +22,12 @@ from assessments.reports.charts import bar_chart, trend_charts
 from assessments.reports.csv import csv_filename, notes, render_csv
 from assessments.reports.defaults import widened_default
 from assessments.reports.forms import ReportFilterForm
-from assessments.reports.periods import GRAINS, MIN_CLIENTS_PER_PERIOD, ReportFilters, grain_rule
+from assessments.reports.periods import (
+    MIN_CLIENTS_PER_PERIOD,
+    ReportFilters,
+    grain_names,
+    grain_rule,
+)
 from assessments.reports.published import Report, build_report
 from exitsupport.db_router import use_replica
 
@@ -51,7 +57,9 @@ def _prepare(request) -> tuple[ReportFilterForm, Report | None, str]:
 def _audit(request, action: str, filters: ReportFilters) -> None:
     """One audit record per team the report covers, so that each team's
     supervisors see it in their trail (a report on "all my teams" included)."""
-    detail = "; ".join(f"{label}: {value}" for label, value in filters.describe())
+    # The audit trail is kept in the site's language, whatever the reader's.
+    with translation.override(settings.LANGUAGE_CODE):
+        detail = "; ".join(f"{label}: {value}" for label, value in filters.describe())
     audit.record_report(request, action, filters.team_ids, detail)
 
 
@@ -88,7 +96,8 @@ def report(request):
             notes=notes(result),
             widened=widened,
             snapped=form.snapped,
-            grain_label=GRAINS[result.grain][0],
+            grain_label=grain_names(result.grain)[1],
+            grain_one=grain_names(result.grain)[0],
             grain_chosen=result.filters.grain == "auto",
             grain_rule=grain_rule(),
             min_per_period=MIN_CLIENTS_PER_PERIOD,
@@ -107,13 +116,13 @@ def report(request):
 @require_safe
 def report_csv(request):
     """The report's tables as CSV, with the same figures as the page."""
-    form, result, _ = _prepare(request)
+    form, result, _widened = _prepare(request)
     if result is None:
         errors = "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in form.errors.items()
         )
         return HttpResponseBadRequest(
-            f"Invalid report filters. {errors or 'You lead no team.'}",
+            _("Invalid report filters. %(errors)s") % {"errors": errors or _("You lead no team.")},
             content_type="text/plain; charset=utf-8",
         )
     _audit(request, AuditEvent.Action.EXPORT, result.filters)

@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from assessments.models import AuditEvent
-from assessments.plans.forms import TOO_MANY
+from assessments.plans.forms import too_many
 from assessments.plans.models import FocusFactor, Plan, PlanAction, Referral
 from assessments.plans.views import STALE
 from factors.models import Factor
@@ -110,7 +110,7 @@ def test_more_focus_factors_than_the_limit_are_refused_and_the_input_is_kept(
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert TOO_MANY.format(n=1).replace("’", "&#x27;")[:30] in html
+    assert too_many(1).replace("’", "&#x27;")[:30] in html
     assert "typed with care" in html
     assert not FocusFactor.objects.exists()
 

@@ -34,7 +34,7 @@ def fields(*names):
 
 CLIENT_FIELDS = (
     "reference", "team", "caseworker", "age_group", "route", "setting", "nationality",
-    "data_consent_on", "data_consent_method", "stats_consent_on",
+    "data_consent_on", "data_consent_method", "stats_consent_on", "language",
 )  # fmt: skip
 
 
