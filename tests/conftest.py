@@ -27,6 +27,16 @@ def pytest_configure(config):
         settings.LANGUAGES = [*settings.LANGUAGES, *settings.TEST_LANGUAGES]
 
 
+@pytest.fixture(autouse=True)
+def _english_after_each_test():
+    """LocaleMiddleware leaves a request's language active in the thread: a
+    test that asks for Spanish must not leave the next test in Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 def make_user(username: str, group: str | None = None, teams=(), **extra):
     user = get_user_model().objects.create_user(username=username, password=PASSWORD, **extra)
     if group:

@@ -335,16 +335,25 @@ def copy_catalogue_text(focus: list[FocusFactor], language: str, *, studies: boo
     The copy names each factor in the client's everyday words, never by the
     catalogue's label; what it does show of the catalogue comes from here, so
     that translated catalogue text for ``language`` (``factors.translations``)
-    is plugged in at this one point. For now: the text as stored."""
+    would be plugged in at this one point. Today it shows only short citations
+    (authors and years), which stay as published in every language."""
     return studies_for(focus) if studies else {}
 
 
 def translation_reviewed(language: str) -> bool:
-    """Whether a fluent speaker has checked the translation into ``language``;
-    when not, the client's copy says so, in that language. English is the
-    source. Until the per-language review status (``factors.translations``) is
-    read here, every other language counts as a draft: the safe answer."""
-    return language.lower().split("-")[0] == "en"
+    """Whether a fluent speaker has checked the interface translation into
+    ``language`` (the per-language review status catalogue admins set); when not,
+    the client's copy says so, in that language. English is the source; a
+    language with no review recorded counts as a draft."""
+    from factors.translations.languages import catalogue_language
+    from factors.translations.services import status
+
+    if language.lower().split("-")[0] == "en":
+        return True
+    code = catalogue_language(language)
+    if code is None:
+        return False
+    return not status(code)["interface_draft"]
 
 
 def plan_records(client) -> list[dict]:

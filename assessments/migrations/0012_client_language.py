@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('assessments', '0010_plan_wording'),
+        ('assessments', '0011_user_language_preference'),
     ]
 
     operations = [
