@@ -33,7 +33,11 @@ def ensure_test_locales() -> None:
         pytest.skip("GNU gettext (msgfmt) is missing: apt-get install gettext")
     call_command("pseudo_locales", verbosity=0)
     call_command("compilemessages", locale=list(TEST_LOCALE_DIRS), verbosity=0)
-    trans_real.check_for_language.cache_clear()
+    # Django 5.2.19 caches the catalogue lookup behind check_for_language.
+    for cached in ("check_for_language", "translation_catalog_exists"):
+        clear = getattr(getattr(trans_real, cached, None), "cache_clear", None)
+        if clear:
+            clear()
     trans_real.get_supported_language_variant.cache_clear()
     trans_real._translations = {}
 
