@@ -42,13 +42,13 @@ run: $(VENV)/.installed compile
 
 ## Debian's Chromium, for the browser tests (Playwright never downloads a browser here).
 chromium:
-	@if [ -x /usr/bin/chromium ]; then :; \
+	@if [ -x /usr/bin/chromium ] && [ -d /usr/share/fonts/truetype/lohit-nepali ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-		echo "Installing Debian's chromium for the browser tests..."; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian's chromium (and a Nepali font, for printing) for the browser tests..."; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-lohit-deva-nepali >/dev/null; \
 	else \
-		echo "NOTE: /usr/bin/chromium is missing and cannot be installed here (not root):"; \
-		echo "      the browser tests will be skipped. (sudo apt-get install chromium)"; \
+		echo "NOTE: /usr/bin/chromium or the Nepali font is missing and cannot be installed here (not root):"; \
+		echo "      the browser tests will be skipped. (sudo apt-get install chromium fonts-lohit-deva-nepali)"; \
 	fi
 
 ## Debian's wrk, the benchmark's load generator (bench/README.md); locust alone without it.

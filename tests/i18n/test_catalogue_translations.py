@@ -16,6 +16,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 
 from factors.catalogue import CatalogueError
 from factors.models import Evidence, Factor, Study, TheoreticalModel
@@ -183,7 +184,13 @@ def test_the_reviews_sentence_is_shown_verbatim_with_the_translation_beside_it(
     assert quote in html.replace("&#x27;", "'").replace("&quot;", '"')
     beside = html.index("ES frase traducida")
     assert html.index("data-translation") < beside
-    assert "not the review" in html[html.index("data-translation") : beside]
+    label = html[html.index("data-translation") : beside]
+    with translation.override("es"):
+        not_the_reviews = translation.gettext(
+            "Translation (%(language)s) — not the review's words; draft, not checked by a "
+            "fluent speaker"
+        ) % {"language": "Español"}
+    assert escape(not_the_reviews) in label
 
 
 def test_an_orphaned_translation_is_not_shown(login, caseworker, spanish):

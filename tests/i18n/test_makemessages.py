@@ -78,11 +78,6 @@ def test_the_complete_locales_have_the_project_plural_forms(language):
         assert pofiles.header_value(entries, "Language") == language
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="The translations are filled after the string-marking branches are merged: "
-    "the lead turns this on (removes the xfail) once es and ne are complete.",
-)
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext is missing")
 def test_makemessages_finds_nothing_untranslated_or_fuzzy(tmp_path):
     locale = pofiles.makemessages_into(Path(settings.BASE_DIR), tmp_path, languages=COMPLETE)
