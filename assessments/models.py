@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -308,7 +308,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.client} — {self.date:%d %b %Y}"
+        return f"{self.client} — {formats.date_format(self.date, 'DATE_FORMAT')}"
 
     def save(self, *args, **kwargs) -> None:
         self.quarter = quarter_start(self.date)

@@ -10,6 +10,8 @@ test-artifacts/pseudo-locale.txt.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -83,9 +85,17 @@ def walk(request, records) -> dict[tuple[str, str], list[str]]:
 )
 def test_no_page_shows_english_outside_the_data_in_the_pseudo_locale(request, walk_records):
     results = walk(request, walk_records)
-    report = format_report(results)
+    report = format_report(results, detail=int(os.environ.get("PSEUDO_DETAIL", "5")))
     REPORT.parent.mkdir(exist_ok=True)
     REPORT.write_text(report, encoding="utf-8")
+    # Every phrase left, with the pages showing it: for working through the list.
+    by_phrase: dict[str, list[str]] = {}
+    for (role, url), found in sorted(results.items()):
+        for phrase in found:
+            by_phrase.setdefault(phrase, []).append(f"{role} {url}")
+    REPORT.with_suffix(".json").write_text(
+        json.dumps(by_phrase, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     print("\n" + report)
     assert len(results) > 40, "the walk reached too few pages"
     left = {key: found for key, found in results.items() if found}
