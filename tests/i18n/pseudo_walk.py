@@ -11,6 +11,8 @@ page; ``format_report`` is the per-page summary for the closing note.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
@@ -28,11 +30,25 @@ ALLOWLIST = [
     "The Factors Involved in the Exit from Sex Trafficking: A Review",
     "Ferrari",
     "Journal of International Women's Studies",
-    # django-axes' app name in the admin's menu: a package's name.
-    "Axes",
     # Each language is offered in its own name (the picker).
     "English",
     "Español",
+    # Django's admin writes these as the alt text of its yes/no icons, in
+    # English in every language (django/contrib/admin/templatetags/admin_list.py).
+    "True",
+    "False",
+    "None",
+    # Third-party models' names that their projects do not translate (no
+    # msgid in their catalogues) and that we cannot rename without a
+    # migration in their apps: django-otp's device, django-axes' expiry
+    # record, and django-axes' name for one access record (its __str__).
+    "TOTP devices",
+    "TOTP device",
+    "access attempt expiration",
+    "Access Log for",
+    # django-axes' list filter on its "locked out" flag (field name, not in
+    # its catalogues).
+    "Locked Out",
 ]
 
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -87,7 +103,10 @@ def _strings(value) -> Iterable[str]:
 
 def _pieces(text: str) -> Iterable[str]:
     """A stored text as a page may show it: whole, line by line, sentence by
-    sentence, and wrapped as the report's charts wrap a factor's label."""
+    sentence, wrapped as the report's charts wrap a factor's label, and cut
+    short as the admin's breadcrumbs cut a record's name (truncatewords:18)."""
+    from django.utils.text import Truncator
+
     from assessments.reports.charts import _label_lines
 
     yield text
@@ -95,15 +114,33 @@ def _pieces(text: str) -> Iterable[str]:
     yield from re.split(r"(?<=[.!?])\s+", text)
     if len(text) < 200:
         yield from (line for _, line in _label_lines(" ".join(text.split()), 0))
+    if len(text.split()) > 18:
+        yield Truncator(text).words(18, truncate=" …")
 
 
 def _row_strings(model, row: dict) -> Iterable[str]:
-    """Values a page shows joined from one row's fields."""
+    """Values a page shows made from one row's fields: joined, or written out
+    as the admin writes them."""
+    from django.contrib.auth.hashers import identify_hasher
+
     from assessments.security.models import SecurityEvent
 
     if model is SecurityEvent and row.get("path"):
         # The security trace shows the request: "GET /admin/auth/user/".
         yield f"{row['method']} {row['path']}"
+    for name, value in row.items():
+        if isinstance(value, dict | list):
+            # A JSON field: as its admin form writes it, and as the history
+            # page writes a change (Python's str of the value, or of each item).
+            yield json.dumps(value, ensure_ascii=False)
+            yield str(value)
+            if isinstance(value, list):
+                yield f"[{', '.join(map(str, value))}]"
+        elif name == "password" and value:
+            # A password's summary in the user's admin page: the algorithm's
+            # name and the masked salt and hash.
+            with contextlib.suppress(ValueError):
+                yield from map(str, identify_hasher(value).safe_summary(value).values())
 
 
 def database_strings() -> set[str]:
