@@ -83,10 +83,12 @@ messages: $(VENV)/.installed gettext
 	$(PY) manage.py makemessages -l es -l ne -d djangojs $(I18N_IGNORE) --no-obsolete
 	$(PY) -m assessments.pofiles locale/es/LC_MESSAGES/*.po locale/ne/LC_MESSAGES/*.po
 
-## make compile: build the test locales (en_XA, ar_XB) and compile every .po into the
-## .mo files Django reads. Both are build artefacts, never committed.
+## make compile: build the test locales (en_XA, ar_XB) from the messages as the code
+## marks them now (a fresh extraction, so a string just marked is in them before
+## locale/es is updated) and compile every .po into the .mo files Django reads. Both are build artefacts, never committed.
 compile: $(VENV)/.installed gettext
-	$(PY) manage.py pseudo_locales
+	@if command -v xgettext >/dev/null 2>&1; then $(PY) manage.py pseudo_locales --fresh; \
+	else $(PY) manage.py pseudo_locales; fi
 	@if command -v msgfmt >/dev/null 2>&1; then \
 		$(PY) manage.py compilemessages --ignore=.venv --ignore=staticfiles --ignore=bench -v 0; \
 	else echo "NOTE: translations not compiled (no msgfmt): pages are in English."; fi

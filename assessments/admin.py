@@ -69,3 +69,4 @@ class AuditEventAdmin(SuperuserOnly):
 
 
 from assessments.plans import admin as plan_admin  # noqa: E402, F401  (the services directory)
+from assessments.security import admin as security_admin  # noqa: E402, F401  (two-factor devices)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AssessmentsConfig(AppConfig):
     name = "assessments"
-    verbose_name = "Clients and assessments"
+    verbose_name = _("Clients and assessments")
 
     def ready(self) -> None:
         from django.db.models.signals import post_migrate

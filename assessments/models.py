@@ -17,7 +17,7 @@ from django.core.validators import RegexValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -40,10 +40,14 @@ def new_record_key() -> int:
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=100, unique=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="teams", blank=True)
+    name = models.CharField(max_length=100, unique=True, verbose_name=_("name"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="teams", blank=True, verbose_name=_("members")
+    )
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -113,17 +117,23 @@ class Client(models.Model):
             )
         ],
         help_text=_("A pseudonymous code, unique in the team. Never a name or initials."),
+        verbose_name=_("reference"),
     )
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="clients")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, related_name="clients", verbose_name=_("team")
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="assigned_clients",
+        verbose_name=_("caseworker"),
     )
-    age_group = models.CharField(max_length=12, choices=AgeGroup, blank=True)
-    route = models.CharField(max_length=15, choices=Route, blank=True)
+    age_group = models.CharField(
+        max_length=12, choices=AgeGroup, blank=True, verbose_name=_("age group")
+    )
+    route = models.CharField(max_length=15, choices=Route, blank=True, verbose_name=_("route"))
     setting = models.CharField(
         _("setting of exploitation"), max_length=10, choices=Setting, blank=True
     )
@@ -133,14 +143,20 @@ class Client(models.Model):
     data_consent_method = models.CharField(
         _("how consent was given"), max_length=12, choices=ConsentMethod
     )
-    data_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    data_consent_withdrawn_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("data consent withdrawn at")
+    )
     stats_consent_on = models.DateField(
         _("consent to anonymised statistics given on"), null=True, blank=True
     )
-    stats_consent_withdrawn_at = models.DateTimeField(null=True, blank=True)
+    stats_consent_withdrawn_at = models.DateTimeField(
+        null=True, blank=True, verbose_name=_("stats consent withdrawn at")
+    )
     # Never shown: reports read each cell's perturbation from the sum of its
     # clients' keys, so the same set of clients always gets the same noise.
-    record_key = models.PositiveSmallIntegerField(default=new_record_key, editable=False)
+    record_key = models.PositiveSmallIntegerField(
+        default=new_record_key, editable=False, verbose_name=_("record key")
+    )
 
     # The language the client's copy of the plan prints in; blank: the caseworker's.
     language = models.CharField(
@@ -151,12 +167,14 @@ class Client(models.Model):
         help_text=LANGUAGE_HELP,
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = ClientQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("client")
+        verbose_name_plural = _("clients")
         ordering = ["reference"]
         permissions = [
             ("reassign_client", "Can reassign a client to another caseworker of the team"),
@@ -247,39 +265,56 @@ class Assessment(models.Model):
         DRAFT = "draft", pgettext_lazy("assessment status", "Draft")
         COMPLETED = "completed", pgettext_lazy("assessment status", "Completed")
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="assessments")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("client")
+    )
     caseworker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         related_name="assessments",
+        verbose_name=_("caseworker"),
     )
-    date = models.DateField(default=timezone.localdate)
+    date = models.DateField(default=timezone.localdate, verbose_name=_("date"))
     # First day of the date's calendar quarter, kept in step by save() and
     # save_checked(): reports group by it (DISTINCT ON needs a column).
-    quarter = models.DateField(editable=False)
+    quarter = models.DateField(editable=False, verbose_name=_("quarter"))
     stage = models.CharField(_("stage of change"), max_length=20, choices=Stage, blank=True)
     notes = models.TextField(_("overall notes"), blank=True)
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.DRAFT, verbose_name=_("status")
+    )
+    completed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("completed at"))
     # The catalogue version a completed assessment shows (drafts read the live catalogue).
     catalogue_version = models.ForeignKey(
-        CatalogueVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        CatalogueVersion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("catalogue version"),
     )
     # Why a supervisor last reopened it (kept here, not in the audit trail,
     # which holds no client data).
-    reopen_reason = models.TextField(blank=True)
+    reopen_reason = models.TextField(blank=True, verbose_name=_("reopen reason"))
     # The completed assessment this one started from (its answers carried over).
     carried_from = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("carried from"),
     )
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         ordering = ["-date", "-id"]
         permissions = [("reopen_assessment", "Can reopen a completed assessment")]
         indexes = [
@@ -308,7 +343,7 @@ class Assessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.client} — {self.date:%d %b %Y}"
+        return f"{self.client} — {formats.date_format(self.date, 'DATE_FORMAT')}"
 
     def save(self, *args, **kwargs) -> None:
         self.quarter = quarter_start(self.date)
@@ -378,18 +413,24 @@ class Finding(models.Model):
         ABSENT = "absent", pgettext_lazy("finding status", "Absent")
         NOT_ASSESSED = "not_assessed", pgettext_lazy("finding status", "Not assessed")
 
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="findings")
-    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="findings")
-    status = models.CharField(max_length=12, choices=Status, blank=True)
-    note = models.TextField(blank=True)
-    factor_label = models.CharField(max_length=120)
-    factor_level = models.CharField(max_length=12, choices=Level)
-    factor_role = models.CharField(max_length=12, choices=Role)
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="findings", verbose_name=_("assessment")
+    )
+    factor = models.ForeignKey(
+        Factor, on_delete=models.PROTECT, related_name="findings", verbose_name=_("factor")
+    )
+    status = models.CharField(max_length=12, choices=Status, blank=True, verbose_name=_("status"))
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    factor_label = models.CharField(max_length=120, verbose_name=_("factor label"))
+    factor_level = models.CharField(max_length=12, choices=Level, verbose_name=_("factor level"))
+    factor_role = models.CharField(max_length=12, choices=Role, verbose_name=_("factor role"))
     # Copied from the previous completed assessment and not yet confirmed or
     # changed by the caseworker.
-    carried_over = models.BooleanField(default=False)
+    carried_over = models.BooleanField(default=False, verbose_name=_("carried over"))
 
     class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
         constraints = [
             models.UniqueConstraint(fields=["assessment", "factor"], name="finding_unique_factor")
         ]
@@ -414,12 +455,20 @@ class HeldSubmission(models.Model):
     with the assessment when that is deleted or erased.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
-    data = models.JSONField()
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="+", verbose_name=_("assessment")
+    )
+    data = models.JSONField(verbose_name=_("data"))
+    created_at = models.DateTimeField(
+        default=timezone.now, db_index=True, verbose_name=_("created at")
+    )
 
     class Meta:
+        verbose_name = _("held submission")
+        verbose_name_plural = _("held submissions")
         constraints = [
             models.UniqueConstraint(fields=["user", "assessment"], name="held_one_per_form")
         ]
@@ -495,21 +544,29 @@ class AuditEvent(AppendOnlyModel):
         ASSESSMENT = "assessment", pgettext_lazy("audit record type", "Assessment")
         REPORT = "report", pgettext_lazy("audit record type", "Report")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("when"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150)
-    action = models.CharField(max_length=10, choices=Action)
-    object_type = models.CharField(max_length=12, choices=ObjectType)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
-    team = models.ForeignKey(Team, on_delete=models.SET_NULL, null=True, related_name="+")
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    detail = models.CharField(max_length=200, blank=True)
+    username = models.CharField(max_length=150, verbose_name=_("username"))
+    action = models.CharField(max_length=10, choices=Action, verbose_name=_("action"))
+    object_type = models.CharField(max_length=12, choices=ObjectType, verbose_name=_("object type"))
+    object_id = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("object ID"))
+    team = models.ForeignKey(
+        Team, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("team")
+    )
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    detail = models.CharField(max_length=200, blank=True, verbose_name=_("detail"))
 
     objects = AuditQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
         ordering = ["-at", "-id"]
         permissions = [("view_team_audit", "Can see the audit trail of their teams")]
         indexes = [models.Index(fields=["team", "at"], name="audit_team_at_idx")]

@@ -259,6 +259,38 @@ def pseudo_entries(source: list[Entry], transform, language: str) -> list[Entry]
     return out
 
 
+# --- Django's and the installed apps' own catalogues ---------------------------
+
+
+def _catalogues(locale_dir: Path, domain: str) -> list[Path]:
+    """The English catalogue of ``domain`` under ``locale_dir`` if there is
+    one, else every language's (only their msgids are wanted: together they
+    hold every message, even where one translation is behind)."""
+    english = locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po"
+    if english.exists():
+        return [english]
+    return sorted(locale_dir.glob(f"*/LC_MESSAGES/{domain}.po"))
+
+
+def installed_catalogues(domain: str, base_dir: Path | None = None) -> list[Path]:
+    """The .po files (for their msgids) of Django itself and of every installed
+    app that ships a catalogue outside the project (``base_dir``): Django's
+    contrib apps, axes, django-otp, simple-history..."""
+    import django
+    from django.apps import apps
+    from django.conf import settings
+
+    base = Path(base_dir or settings.BASE_DIR).resolve()
+    found = []
+    found += _catalogues(Path(django.__file__).parent / "conf" / "locale", domain)
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(base) and ".venv" not in path.relative_to(base).parts:
+            continue  # the project's own apps: extracted by makemessages
+        found += [p for p in _catalogues(path / "locale", domain) if p not in found]
+    return found
+
+
 # --- Extraction into a scratch copy -------------------------------------------
 
 # What makemessages reads: the project's own code and templates (never the

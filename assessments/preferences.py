@@ -21,7 +21,10 @@ SESSION_LANGUAGE_KEY = "_account_language"
 
 class UserPreference(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preference"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="preference",
+        verbose_name=_("user"),
     )
     language = models.CharField(
         _("language"),
@@ -29,7 +32,7 @@ class UserPreference(models.Model):
         blank=True,
         help_text=_("Blank: pages follow the browser's preferred language."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("user preference")

@@ -3,6 +3,7 @@ from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 
 from assessments.roles import CATALOGUE_ADMINS
 
@@ -10,9 +11,9 @@ from assessments.roles import CATALOGUE_ADMINS
 class CatalogueAdminSite(AdminSite):
     """The admin site is for catalogue admins (and the superuser) only."""
 
-    site_header = "ExitSupport catalogue administration"
-    site_title = "ExitSupport admin"
-    index_title = "Catalogue"
+    site_header = _("ExitSupport catalogue administration")
+    site_title = _("ExitSupport admin")
+    index_title = _("Catalogue")
 
     @property
     def login_form(self):

@@ -85,9 +85,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",  # Bootstrap's CSS/JS from PyPI (django-bootstrap-static): no CDN
     "simple_history",
-    "axes",
+    "exitsupport.apps.SignInAttemptsConfig",  # axes
     "django_otp",
-    "django_otp.plugins.otp_totp",
+    "exitsupport.apps.TwoFactorDevicesConfig",  # django_otp.plugins.otp_totp
     "csp",
     "factors",
     "assessments",

@@ -14,8 +14,8 @@ from django.db.models import Count, URLField
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
 
+from exitsupport.history_admin import HistoryAdmin
 from factors.admin_versions import VersionedAdmin
 from factors.models import Evidence, Factor, Review, Source, Study, TheoreticalModel
 
@@ -69,7 +69,7 @@ class EvidenceInline(admin.StackedInline):
 
 
 @admin.register(Factor)
-class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class FactorAdmin(VersionedAdmin, HistoryAdmin):
     list_display = [
         "label",
         "level",
@@ -171,7 +171,7 @@ class FactorAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Study)
-class StudyAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class StudyAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["__str__", "title", "design", "sample_size", "source"]
     list_filter = ["source", "design", "setting", "route", "age_group"]
     search_fields = ["authors", "title", "key", "venue"]
@@ -209,7 +209,7 @@ class StudyAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class ReviewAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["citation"]
     formfield_overrides = {URLField: {"assume_scheme": "https"}}  # Django 6.0 default
 
@@ -221,7 +221,7 @@ class ReviewAdmin(VersionedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(TheoreticalModel)
-class TheoreticalModelAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class TheoreticalModelAdmin(VersionedAdmin, HistoryAdmin):
     list_display = ["name", "authors_year", "position"]
     search_fields = ["name", "authors_year"]
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from exitsupport.history import HistoricalRecords
 
 
 class Source(models.TextChoices):
@@ -265,8 +266,12 @@ class Factor(models.Model):
         help_text=_("Retired factors are no longer offered in new assessments."),
     )
     # Sort keys kept in step with level/role in save(), so ordering is a plain index scan.
-    level_order = models.PositiveSmallIntegerField(default=0, editable=False)
-    role_order = models.PositiveSmallIntegerField(default=0, editable=False)
+    level_order = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("level order")
+    )
+    role_order = models.PositiveSmallIntegerField(
+        default=0, editable=False, verbose_name=_("role order")
+    )
     studies = models.ManyToManyField(
         Study, verbose_name=_("studies"), through="Evidence", related_name="factors"
     )

@@ -3,14 +3,14 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from assessments.plans.models import Service
+from exitsupport.history_admin import HistoryAdmin
 from factors.models import Action
 
 
 @admin.register(Service)
-class ServiceAdmin(SimpleHistoryAdmin):
+class ServiceAdmin(HistoryAdmin):
     list_display = ["name", "languages", "active"]
     list_filter = ["active", "factors"]
     search_fields = ["name", "offers", "eligibility"]

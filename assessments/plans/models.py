@@ -19,9 +19,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from assessments.models import Assessment, Client
+from exitsupport.history import HistoricalRecords
 from factors.models import Action as FactorAction
 from factors.models import Factor
 
@@ -33,7 +33,7 @@ class StalePlan(Exception):
 class Service(models.Model):
     """A local service a client can be referred to, kept by catalogue admins."""
 
-    name = models.CharField(max_length=150, unique=True)
+    name = models.CharField(max_length=150, unique=True, verbose_name=_("name"))
     offers = models.TextField(_("what it offers"))
     factors = models.ManyToManyField(
         Factor,
@@ -41,15 +41,20 @@ class Service(models.Model):
         blank=True,
         limit_choices_to={"action": FactorAction.ACTIONABLE},
         help_text=_("The factors it helps to build or to limit (actionable factors only)."),
+        verbose_name=_("factors"),
     )
-    contact = models.CharField(max_length=300, help_text=_("How caseworkers reach it."))
-    languages = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(
+        max_length=300, help_text=_("How caseworkers reach it."), verbose_name=_("contact")
+    )
+    languages = models.CharField(max_length=200, blank=True, verbose_name=_("languages"))
     eligibility = models.TextField(_("who can use it"), blank=True)
-    active = models.BooleanField(default=True)
+    active = models.BooleanField(default=True, verbose_name=_("active"))
 
     history = HistoricalRecords(m2m_fields=[factors])
 
     class Meta:
+        verbose_name = _("service")
+        verbose_name_plural = _("services")
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -69,25 +74,40 @@ class Plan(models.Model):
     the list of plans (and each row's own history).
     """
 
-    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="plans")
-    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="plan")
+    client = models.ForeignKey(
+        Client, on_delete=models.CASCADE, related_name="plans", verbose_name=_("client")
+    )
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="plan", verbose_name=_("assessment")
+    )
     previous = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="next_plan"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="next_plan",
+        verbose_name=_("previous plan"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
     )
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     agreed_on = models.DateField(_("client agreed on"), null=True, blank=True)
     agreed_how = models.CharField(_("how the client agreed"), max_length=200, blank=True)
-    version = models.PositiveIntegerField(default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     objects = PlanQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version", "updated_at"])
 
     class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
         ordering = ["-assessment__date", "-id"]
 
     def __str__(self) -> str:
@@ -124,10 +144,14 @@ class FocusFactor(models.Model):
         DISAGREES = "disagrees", _("Disagrees")
         NOT_DISCUSSED = "not_discussed", _("Not discussed")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="focus_factors")
-    factor = models.ForeignKey(Factor, on_delete=models.PROTECT, related_name="+")
-    factor_label = models.CharField(max_length=120)
-    kind = models.CharField(max_length=8, choices=Kind)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="focus_factors", verbose_name=_("plan")
+    )
+    factor = models.ForeignKey(
+        Factor, on_delete=models.PROTECT, related_name="+", verbose_name=_("factor")
+    )
+    factor_label = models.CharField(max_length=120, verbose_name=_("factor label"))
+    kind = models.CharField(max_length=8, choices=Kind, verbose_name=_("kind"))
     everyday_words = models.CharField(
         _("in everyday words"),
         max_length=200,
@@ -141,6 +165,8 @@ class FocusFactor(models.Model):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("focus factor")
+        verbose_name_plural = _("focus factors")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "factor"], name="focus_unique_factor")
@@ -172,24 +198,40 @@ class PlanAction(models.Model):
 
     OPEN = (Status.PLANNED, Status.IN_PROGRESS)
 
-    focus = models.ForeignKey(FocusFactor, on_delete=models.CASCADE, related_name="actions")
-    what = models.CharField(max_length=300)
-    who = models.CharField(max_length=10, choices=Who)
+    focus = models.ForeignKey(
+        FocusFactor, on_delete=models.CASCADE, related_name="actions", verbose_name=_("focus")
+    )
+    what = models.CharField(max_length=300, verbose_name=_("what"))
+    who = models.CharField(max_length=10, choices=Who, verbose_name=_("who"))
     service = models.ForeignKey(
-        Service, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Service,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("service"),
     )
     due_on = models.DateField(_("by when"))
-    status = models.CharField(max_length=12, choices=Status, default=Status.PLANNED)
+    status = models.CharField(
+        max_length=12, choices=Status, default=Status.PLANNED, verbose_name=_("status")
+    )
     dropped_reason = models.CharField(_("why it was dropped"), max_length=300, blank=True)
     helped = models.CharField(_("did it help?"), max_length=8, choices=Helped, blank=True)
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reviewed at"))
     carried_from = models.OneToOneField(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="carried_to"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried from"),
     )
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("plan action")
+        verbose_name_plural = _("plan actions")
         ordering = ["due_on", "id"]
         indexes = [models.Index(fields=["status", "due_on"], name="planaction_status_due_idx")]
         constraints = [
@@ -219,18 +261,31 @@ class Referral(models.Model):
         DECLINED = "declined", _("Declined")
         COMPLETED = "completed", _("Completed")
 
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="referrals")
-    focus = models.ForeignKey(
-        FocusFactor, on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("plan")
     )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="referrals")
+    focus = models.ForeignKey(
+        FocusFactor,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("focus"),
+    )
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, related_name="referrals", verbose_name=_("service")
+    )
     sent_on = models.DateField(_("date"))
-    status = models.CharField(max_length=10, choices=Status, default=Status.SENT)
-    outcome = models.TextField(blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status, default=Status.SENT, verbose_name=_("status")
+    )
+    outcome = models.TextField(blank=True, verbose_name=_("outcome"))
 
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
         ordering = ["-sent_on", "-id"]
 
     def __str__(self) -> str:
@@ -260,17 +315,23 @@ class Case(models.Model):
         DECLINED = "declined", _("Declined support")
         OTHER = "other", _("Other")
 
-    client = models.OneToOneField(Client, on_delete=models.CASCADE, related_name="case")
-    status = models.CharField(max_length=6, choices=Status, default=Status.OPEN)
-    closed_on = models.DateField(null=True, blank=True)
-    reason = models.CharField(max_length=14, choices=Reason, blank=True)
-    reason_detail = models.CharField(max_length=300, blank=True)
-    version = models.PositiveIntegerField(default=1)
+    client = models.OneToOneField(
+        Client, on_delete=models.CASCADE, related_name="case", verbose_name=_("client")
+    )
+    status = models.CharField(
+        max_length=6, choices=Status, default=Status.OPEN, verbose_name=_("status")
+    )
+    closed_on = models.DateField(null=True, blank=True, verbose_name=_("closed on"))
+    reason = models.CharField(max_length=14, choices=Reason, blank=True, verbose_name=_("reason"))
+    reason_detail = models.CharField(max_length=300, blank=True, verbose_name=_("reason detail"))
+    version = models.PositiveIntegerField(default=1, verbose_name=_("version"))
 
     objects = CaseQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="open") | (Q(closed_on__isnull=False) & ~Q(reason="")),

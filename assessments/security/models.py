@@ -34,21 +34,27 @@ class SecurityEvent(AppendOnlyModel):
 
     REFUSALS = (Kind.FORBIDDEN, Kind.NOT_FOUND, Kind.WRONG_CODE)
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    kind = models.CharField(max_length=12, choices=Kind)
+    at = models.DateTimeField(default=timezone.now, db_index=True, verbose_name=_("when"))
+    kind = models.CharField(max_length=12, choices=Kind, verbose_name=_("kind"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("user"),
     )
-    username = models.CharField(max_length=150, blank=True)
-    ip = models.GenericIPAddressField(null=True, blank=True)
-    method = models.CharField(max_length=7, blank=True)
-    path = models.CharField(max_length=200, blank=True)
+    username = models.CharField(max_length=150, blank=True, verbose_name=_("username"))
+    ip = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    method = models.CharField(max_length=7, blank=True, verbose_name=_("method"))
+    path = models.CharField(max_length=200, blank=True, verbose_name=_("path"))
     # For an account event: whose account (e.g. the person an enrolment code is for).
-    subject = models.CharField(max_length=150, blank=True)
+    subject = models.CharField(max_length=150, blank=True, verbose_name=_("subject"))
 
     objects = SecurityEventQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["kind", "at"], name="security_kind_at_idx"),
@@ -66,17 +72,26 @@ class EnrolmentCode(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolment_codes"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="enrolment_codes",
+        verbose_name=_("user"),
     )
-    code_hash = models.CharField(max_length=128)
+    code_hash = models.CharField(max_length=128, verbose_name=_("code hash"))
     issued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("issued by"),
     )
-    issued_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
+    issued_at = models.DateTimeField(default=timezone.now, verbose_name=_("issued at"))
+    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("used at"))
 
     class Meta:
+        verbose_name = _("enrolment code")
+        verbose_name_plural = _("enrolment codes")
         ordering = ["-issued_at", "-id"]
         permissions = [
             ("issue_enrolmentcode", "Can issue enrolment codes for members of their teams")

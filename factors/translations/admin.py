@@ -11,8 +11,8 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
+from exitsupport.history_admin import HistoryAdmin
 from factors.admin_versions import VersionedAdmin
 from factors.translations.models import (
     EvidenceTranslation,
@@ -25,7 +25,7 @@ from factors.translations.models import (
 TEXTAREA = forms.Textarea(attrs={"rows": 3, "cols": 80})
 
 
-class TranslationAdmin(VersionedAdmin, SimpleHistoryAdmin):
+class TranslationAdmin(VersionedAdmin, HistoryAdmin):
     list_filter = ["language"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -160,7 +160,7 @@ class TheoreticalModelTranslationAdmin(TranslationAdmin):
 
 
 @admin.register(LanguageReview)
-class LanguageReviewAdmin(SimpleHistoryAdmin):
+class LanguageReviewAdmin(HistoryAdmin):
     """Whether a fluent speaker has checked each language: pages in a language
     still a draft say so."""
 

@@ -15,8 +15,8 @@ import hashlib
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
+from exitsupport.history import HistoricalRecords
 from factors.translations.languages import language_choices, local_name
 
 
@@ -26,7 +26,10 @@ def _language_field():
 
 class FactorTranslation(models.Model):
     factor = models.ForeignKey(
-        "factors.Factor", on_delete=models.CASCADE, related_name="translations"
+        "factors.Factor",
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("factor"),
     )
     language = _language_field()
     label = models.CharField(_("label"), max_length=120, blank=True)
@@ -62,7 +65,10 @@ class FactorTranslation(models.Model):
 
 class StudyTranslation(models.Model):
     study = models.ForeignKey(
-        "factors.Study", on_delete=models.CASCADE, related_name="translations"
+        "factors.Study",
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("study"),
     )
     language = _language_field()
     population = models.CharField(_("population"), max_length=300, blank=True)
@@ -97,10 +103,16 @@ class EvidenceTranslation(models.Model):
     rows, so their ids do not last); ``quote`` is that English sentence."""
 
     factor = models.ForeignKey(
-        "factors.Factor", on_delete=models.CASCADE, related_name="evidence_translations"
+        "factors.Factor",
+        on_delete=models.CASCADE,
+        related_name="evidence_translations",
+        verbose_name=_("factor"),
     )
     study = models.ForeignKey(
-        "factors.Study", on_delete=models.CASCADE, related_name="evidence_translations"
+        "factors.Study",
+        on_delete=models.CASCADE,
+        related_name="evidence_translations",
+        verbose_name=_("study"),
     )
     language = _language_field()
     quote = models.TextField(
@@ -110,7 +122,7 @@ class EvidenceTranslation(models.Model):
             "changes, this translation is no longer shown."
         ),
     )
-    quote_digest = models.CharField(max_length=64, editable=False)
+    quote_digest = models.CharField(max_length=64, editable=False, verbose_name=_("quote digest"))
     text = models.TextField(_("translation"))
 
     history = HistoricalRecords(excluded_fields=["quote_digest"])
@@ -136,7 +148,10 @@ class EvidenceTranslation(models.Model):
 
 class TheoreticalModelTranslation(models.Model):
     model = models.ForeignKey(
-        "factors.TheoreticalModel", on_delete=models.CASCADE, related_name="translations"
+        "factors.TheoreticalModel",
+        on_delete=models.CASCADE,
+        related_name="translations",
+        verbose_name=_("theoretical model"),
     )
     language = _language_field()
     summary = models.TextField(_("summary"), blank=True)

@@ -11,16 +11,14 @@ page; ``format_report`` is the per-page summary for the closing note.
 
 from __future__ import annotations
 
+import contextlib
+import json
 import re
 from collections.abc import Iterable
 from html.parser import HTMLParser
-from pathlib import Path
 
-import django
 from django.apps import apps
 from django.db import models
-
-from assessments import pofiles
 
 PSEUDO = "en-xa"
 
@@ -32,11 +30,25 @@ ALLOWLIST = [
     "The Factors Involved in the Exit from Sex Trafficking: A Review",
     "Ferrari",
     "Journal of International Women's Studies",
-    # django-axes' app name in the admin's menu: a package's name.
-    "Axes",
     # Each language is offered in its own name (the picker).
     "English",
     "Español",
+    # Django's admin writes these as the alt text of its yes/no icons, in
+    # English in every language (django/contrib/admin/templatetags/admin_list.py).
+    "True",
+    "False",
+    "None",
+    # Third-party models' names that their projects do not translate (no
+    # msgid in their catalogues) and that we cannot rename without a
+    # migration in their apps: django-otp's device, django-axes' expiry
+    # record, and django-axes' name for one access record (its __str__).
+    "TOTP devices",
+    "TOTP device",
+    "access attempt expiration",
+    "Access Log for",
+    # django-axes' list filter on its "locked out" flag (field name, not in
+    # its catalogues).
+    "Locked Out",
 ]
 
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
@@ -89,9 +101,52 @@ def _strings(value) -> Iterable[str]:
             yield from _strings(item)
 
 
+def _pieces(text: str) -> Iterable[str]:
+    """A stored text as a page may show it: whole, line by line, sentence by
+    sentence, wrapped as the report's charts wrap a factor's label, and cut
+    short as the admin's breadcrumbs cut a record's name (truncatewords:18)."""
+    from django.utils.text import Truncator
+
+    from assessments.reports.charts import _label_lines
+
+    yield text
+    yield from text.splitlines()
+    yield from re.split(r"(?<=[.!?])\s+", text)
+    if len(text) < 200:
+        yield from (line for _, line in _label_lines(" ".join(text.split()), 0))
+    if len(text.split()) > 18:
+        yield Truncator(text).words(18, truncate=" …")
+
+
+def _row_strings(model, row: dict) -> Iterable[str]:
+    """Values a page shows made from one row's fields: joined, or written out
+    as the admin writes them."""
+    from django.contrib.auth.hashers import identify_hasher
+
+    from assessments.security.models import SecurityEvent
+
+    if model is SecurityEvent and row.get("path"):
+        # The security trace shows the request: "GET /admin/auth/user/".
+        yield f"{row['method']} {row['path']}"
+    for name, value in row.items():
+        if isinstance(value, dict | list):
+            # A JSON field: as its admin form writes it, and as the history
+            # page writes a change (Python's str of the value, or of each item).
+            yield json.dumps(value, ensure_ascii=False)
+            yield str(value)
+            if isinstance(value, list):
+                yield f"[{', '.join(map(str, value))}]"
+        elif name == "password" and value:
+            # A password's summary in the user's admin page: the algorithm's
+            # name and the masked salt and hash.
+            with contextlib.suppress(ValueError):
+                yield from map(str, identify_hasher(value).safe_summary(value).values())
+
+
 def database_strings() -> set[str]:
     """Every text value in the database: each whole value, each line and each
-    sentence of it, whitespace normalised."""
+    sentence of it (and each line of it as a chart wraps it), whitespace
+    normalised, and what a page shows joined from one row's fields."""
     found: set[str] = set()
     for model in apps.get_models():
         fields = [
@@ -101,72 +156,27 @@ def database_strings() -> set[str]:
         ]
         if not fields or model._meta.db_table == "django_session":
             continue
-        for row in model._default_manager.values_list(*fields):
-            for value in row:
+        for row in model._default_manager.values(*fields):
+            values = [*row.values(), *_row_strings(model, row)]
+            for value in values:
                 for text in _strings(value):
-                    for piece in [text, *text.splitlines(), *re.split(r"(?<=[.!?])\s+", text)]:
+                    for piece in _pieces(text):
                         piece = " ".join(piece.split())
                         if len(piece) >= 2 and WORD.search(piece):
                             found.add(piece)
     return found
 
 
-def django_admin_strings() -> re.Pattern:
-    """What Django's own apps translate themselves (checked on admin pages
-    only), as one pattern: each message, its placeholders matching anything."""
-    found: set[str] = set()
-    contrib = Path(django.__file__).parent / "contrib"
-    paths = list(contrib.glob("*/locale/en/LC_MESSAGES/django*.po"))
-    # Third-party apps shown in the admin (axes, django-otp, simple-history)
-    # translate their own words too: their msgids, from any one language.
-    for package in ("axes", "django_otp", "simple_history"):
-        module = __import__(package)
-        found_po = sorted(Path(module.__file__).parent.glob("**/locale/*/LC_MESSAGES/django.po"))
-        by_app: dict[Path, Path] = {}
-        for path in found_po:
-            by_app.setdefault(path.parents[3], path)
-        paths += by_app.values()
-    for path in paths:
-        for entry in pofiles.read(path):
-            for text in (entry.msgid, entry.msgid_plural):
-                text = " ".join((text or "").split())
-                if WORD.search(text):
-                    found.add(text)
-    alternatives = []
-    for text in sorted(found, key=len, reverse=True):
-        pieces = pofiles.PLACEHOLDER.split(text)
-        alternatives.append(".+?".join(re.escape(piece) for piece in pieces))
-    return re.compile("(?:" + "|".join(alternatives) + ")", re.IGNORECASE)
-
-
 class Scrubber:
-    def __init__(self, data: set[str], admin: re.Pattern | None = None) -> None:
+    def __init__(self, data: set[str]) -> None:
         self.data = data
         self.by_length = sorted(data | set(ALLOWLIST), key=len, reverse=True)
-        self.admin = admin
 
-    def leftovers(self, html: str, admin_page: bool = False) -> list[str]:
+    def leftovers(self, html: str) -> list[str]:
         found = []
         for chunk in visible_text(html):
             if chunk in self.data:
                 continue
-            if admin_page and self.admin is not None:
-                bare = chunk.strip(" ›|:·")
-                if (
-                    self.admin.fullmatch(bare)
-                    or any(
-                        self.admin.fullmatch(part.strip()) or part.strip() in self.data
-                        for part in re.split(r"[|›]", bare)
-                    )
-                    and all(
-                        self.admin.fullmatch(part.strip())
-                        or not WORD.search(part)
-                        or part.strip() in self.data
-                        or part.strip() in ALLOWLIST
-                        for part in re.split(r"[|›]", bare)
-                    )
-                ):
-                    continue
             rest = chunk
             if WORD.search(rest):
                 for text in self.by_length:

@@ -37,11 +37,6 @@ def test_the_named_date_formats_follow_the_language(language, expected):
     assert expected in text
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="The templates belong to the string-marking branches; the lead switches their "
-    "date formats to the named ones after merging them.",
-)
 def test_templates_use_named_date_formats():
     found = hard_coded_date_formats()
     assert not found, f"{len(found)} hard-coded date formats:\n" + "\n".join(found)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-import django
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
@@ -41,12 +40,12 @@ class Command(BaseCommand):
             for domain in pofiles.DOMAINS:
                 path = source / "es" / "LC_MESSAGES" / f"{domain}.po"
                 entries = pofiles.read(path) if path.exists() else []
-                if domain == "django":
-                    # Django's own words (month names, form errors) too, so that
-                    # everything on a page comes through the test locale.
-                    entries += pofiles.read(
-                        Path(django.__file__).parent / "conf/locale/en/LC_MESSAGES/django.po"
-                    )
+                # Django's own words (month names, form errors, the admin) and
+                # the installed apps' (axes, django-otp, simple-history...) too:
+                # es and ne take them from those projects' catalogues, so
+                # everything on a page must come through the test locale.
+                for catalogue in pofiles.installed_catalogues(domain):
+                    entries += pofiles.read(catalogue)
                 for name, transform in pofiles.TEST_LOCALES.items():
                     out = locale / name / "LC_MESSAGES" / f"{domain}.po"
                     out.parent.mkdir(parents=True, exist_ok=True)
