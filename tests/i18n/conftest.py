@@ -44,12 +44,17 @@ def ensure_test_locales() -> None:
         pytest.skip("GNU gettext (msgfmt, xgettext) is missing: apt-get install gettext")
     call_command("pseudo_locales", fresh=True, verbosity=0)
     call_command("compilemessages", locale=list(TEST_LOCALE_DIRS), verbosity=0)
-    # Django 5.2.19 caches the catalogue lookup behind check_for_language.
-    for cached in ("check_for_language", "translation_catalog_exists"):
+    # Which of these functions is cached changes between Django releases
+    # (5.2.19 moved check_for_language's cache to translation_catalog_exists).
+    for cached in (
+        "check_for_language",
+        "translation_catalog_exists",
+        "get_supported_language_variant",
+        "get_supported_language_variant_impl",
+    ):
         clear = getattr(getattr(trans_real, cached, None), "cache_clear", None)
         if clear:
             clear()
-    trans_real.get_supported_language_variant.cache_clear()
     trans_real._translations = {}
 
 
