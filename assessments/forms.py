@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from functools import cached_property
 
 from crispy_forms.helper import FormHelper
@@ -297,6 +298,37 @@ class FactorRow:
     def note_error(self) -> str:
         errors = self.note.errors
         return errors[0] if errors else ""
+
+    @cached_property
+    def view(self) -> dict[str, Any]:
+        """Every value the row's template shows, read once, as a dict: the
+        template's lookups then find each at the first try (a form has 30-odd
+        rows of some twenty values each)."""
+        choice, note, confirm, factor = self.choice, self.note, self.confirm, self.factor
+        note_value = note.value()
+        return {
+            "id": self.id,
+            "slug": factor.slug,
+            "role": factor.role,
+            "role_label": str(factor.get_role_display()).lower(),
+            "label": choice.label,
+            "help": choice.help_text,
+            "name": choice.html_name,
+            "error": self.error,
+            "options": self.options,
+            "carried": self.carried,
+            "confirm": confirm,
+            "confirm_name": confirm.html_name if confirm else "",
+            "confirm_id": confirm.auto_id if confirm else "",
+            "confirm_label": confirm.label if confirm else "",
+            "confirm_checked": bool(confirm.value()) if confirm else False,
+            "note_id": self.note_id,
+            "note_name": note.html_name,
+            "note_label": note.label,
+            "note_max": note.field.max_length,
+            "note_error": self.note_error,
+            "note_value": note_value,
+        }
 
 
 class AssessmentForm(forms.Form):
