@@ -73,11 +73,17 @@ def _pages(caseworker: HttpClient) -> dict:
 
         return call
 
-    def save():
+    def save(changing: bool = False):
         data["version"] = str(Assessment.objects.get(pk=int(edit.split("/")[2])).version)
+        if changing:  # one note changed, as when a caseworker saves as they go
+            saves.append(1)
+            data[note] = f"Saved {len(saves)} times."
         response = caseworker.post(edit, data)
         assert response.status_code == 302, response.status_code
         caseworker.cookies.pop("messages", None)
+
+    saves: list[int] = []
+    note = "note_" + sorted(set(FINDING.findall(html)))[0].split("_")[1]
 
     return {
         "floor": get(anonymous, "/healthz"),
@@ -87,7 +93,8 @@ def _pages(caseworker: HttpClient) -> dict:
         "client": get(caseworker, f"/clients/{client_pk}/"),
         "results": get(caseworker, f"/assessments/{results_pk}/"),
         "assessment_form": get(caseworker, edit),
-        "assessment_save": save,
+        "assessment_save": save,  # the same answers each time
+        "assessment_save_one": lambda: save(changing=True),  # one note changed each time
     }
 
 
