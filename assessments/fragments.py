@@ -8,7 +8,9 @@ studies and translations, ExitSupport's guidance) is the same HTML for every
 client whose assessment shows that version, in the same language. It is
 rendered once and cached, keyed by
 
-- the catalogue version (its id: a snapshot is never edited),
+- the catalogue version (its id, number and time of recording: a snapshot
+  is never edited, and the time tells apart two versions that got the same
+  id in two databases, such as a restored copy or a test's rolled-back one),
 - the language of the page,
 - the catalogue translations' generation (``factors.translations.services``:
   a new one whenever a translation, the catalogue text or a review status is
@@ -64,10 +66,14 @@ class _Rec:
         self.references = [_Ref(ev, i) for i, ev in enumerate(factor.evidence)]
 
 
-def key(version_id: int, brief: bool) -> str:
+def key(version, brief: bool = True) -> str:
     language = get_language() or ""
     generation = translations.current_generation()
-    return f"results-fragments:{version_id}:{language}:{generation}:{int(brief)}"
+    recorded = version.created_at.isoformat() if version.created_at else ""
+    return (
+        f"results-fragments:{version.pk}:{version.number}:{recorded}:"
+        f"{language}:{generation}:{int(brief)}"
+    )
 
 
 def render_block(factor, *, brief: bool = True) -> str:
@@ -98,15 +104,15 @@ def fill(fragment: str, references) -> SafeString:
     return mark_safe(fragment)  # noqa: S308 (rendered by the template, flags escaped)
 
 
-def attach(recommendations, version_id: int | None, *, brief: bool = True) -> None:
-    """Set ``more_html`` on each recommendation that shows a factor of
-    ``version_id`` (None: a live catalogue, nothing cached or set)."""
-    if version_id is None:
+def attach(recommendations, version, *, brief: bool = True) -> None:
+    """Set ``more_html`` on each recommendation that shows a factor of the
+    catalogue ``version`` (None: the live catalogue, nothing cached or set)."""
+    if version is None:
         return
     recs = [rec for rec in recommendations if rec.factor is not None]
     if not recs:
         return
-    cache_key = key(version_id, brief)
+    cache_key = key(version, brief)
     fragments = cache.get(cache_key) or {}
     missing = {rec.factor.id: rec.factor for rec in recs if rec.factor.id not in fragments}
     if missing:

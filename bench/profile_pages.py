@@ -150,10 +150,7 @@ def main() -> None:
                 cpu[language].append((time.process_time() - cpu_started) * 1000)
                 times[language].append((time.perf_counter() - started) * 1000)
         stat = statistics.median if args.stat == "median" else _p10
-        cells = "".join(
-            f" {stat(times[lang]):8.2f} {stat(cpu[lang]):8.2f}"
-            for lang in languages
-        )
+        cells = "".join(f" {stat(times[lang]):8.2f} {stat(cpu[lang]):8.2f}" for lang in languages)
         queries = "/".join(str(c) for c in sorted(set(counts)))
         print(f"{name:18}{cells} {queries:>7} {sql_ms:7.2f}", flush=True)
         if name in args.profile.split(","):

@@ -204,7 +204,7 @@ def assessment_results(request, pk: int):
     # The catalogue's part of each recommendation, rendered once per pinned version and language.
     fragments.attach(
         [rec for _, _, _, items in results.sections for rec in items],
-        assessment.catalogue_version_id if is_pinned(assessment) else None,
+        assessment.catalogue_version if is_pinned(assessment) else None,
     )
     return render(
         request,
