@@ -417,6 +417,12 @@ class AssessmentForm(forms.Form):
 
     # --- what the template shows ------------------------------------------
     def rows(self) -> list[FactorRow]:
+        """The rows, made once per form (the page asks for them three times)."""
+        if getattr(self, "_rows", None) is None:
+            self._rows = self._make_rows()
+        return self._rows
+
+    def _make_rows(self) -> list[FactorRow]:
         return [
             FactorRow(
                 factor=factor,

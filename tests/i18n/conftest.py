@@ -45,11 +45,14 @@ def ensure_test_locales() -> None:
     call_command("pseudo_locales", fresh=True, verbosity=0)
     call_command("compilemessages", locale=list(TEST_LOCALE_DIRS), verbosity=0)
     # Django 5.2.19 caches the catalogue lookup behind check_for_language.
-    for cached in ("check_for_language", "translation_catalog_exists"):
+    for cached in (
+        "check_for_language",
+        "translation_catalog_exists",
+        "get_supported_language_variant",
+    ):
         clear = getattr(getattr(trans_real, cached, None), "cache_clear", None)
         if clear:
             clear()
-    trans_real.get_supported_language_variant.cache_clear()
     trans_real._translations = {}
 
 
