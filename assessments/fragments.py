@@ -15,7 +15,8 @@ rendered once and cached, keyed by
 - the catalogue translations' generation (``factors.translations.services``:
   a new one whenever a translation, the catalogue text or a review status is
   saved or deleted, so an edit shows at once in this process),
-- whether the block is the brief one (the page) or the appendix's.
+- whether the block is the brief one (the page) or the appendix's,
+- the script prefix (the study links in the fragment start with it).
 
 **No client data goes into a fragment.** The one per-client part of the
 block, the "similar context" flag beside a sentence (which parts of the
@@ -32,6 +33,7 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
@@ -70,9 +72,10 @@ def key(version, brief: bool = True) -> str:
     language = get_language() or ""
     generation = translations.current_generation()
     recorded = version.created_at.isoformat() if version.created_at else ""
+    # The study links in a fragment start with the script prefix in force.
     return (
         f"results-fragments:{version.pk}:{version.number}:{recorded}:"
-        f"{language}:{generation}:{int(brief)}"
+        f"{language}:{generation}:{int(brief)}:{get_script_prefix()}"
     )
 
 

@@ -203,7 +203,7 @@ def assessment_results(request, pk: int):
     results = results_for(findings, factors, assessment.client)
     # The catalogue's part of each recommendation, rendered once per pinned version and language.
     fragments.attach(
-        [rec for _, _, _, items in results.sections for rec in items],
+        [*(rec for _, _, _, items in results.sections for rec in items), *results.other_notes],
         assessment.catalogue_version if is_pinned(assessment) else None,
     )
     return render(
