@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
@@ -298,6 +299,37 @@ class FactorRow:
         errors = self.note.errors
         return errors[0] if errors else ""
 
+    @cached_property
+    def view(self) -> dict[str, Any]:
+        """Every value the row's template shows, read once, as a dict: the
+        template's lookups then find each at the first try (a form has 30-odd
+        rows of some twenty values each)."""
+        choice, note, confirm, factor = self.choice, self.note, self.confirm, self.factor
+        note_value = note.value()
+        return {
+            "id": self.id,
+            "slug": factor.slug,
+            "role": factor.role,
+            "role_label": str(factor.get_role_display()).lower(),
+            "label": choice.label,
+            "help": choice.help_text,
+            "name": choice.html_name,
+            "error": self.error,
+            "options": self.options,
+            "carried": self.carried,
+            "confirm": confirm,
+            "confirm_name": confirm.html_name if confirm else "",
+            "confirm_id": confirm.auto_id if confirm else "",
+            "confirm_label": confirm.label if confirm else "",
+            "confirm_checked": bool(confirm.value()) if confirm else False,
+            "note_id": self.note_id,
+            "note_name": note.html_name,
+            "note_label": note.label,
+            "note_max": note.field.max_length,
+            "note_error": self.note_error,
+            "note_value": note_value,
+        }
+
 
 class AssessmentForm(forms.Form):
     """One form for the whole assessment: a finding and a note per factor,
@@ -385,6 +417,12 @@ class AssessmentForm(forms.Form):
 
     # --- what the template shows ------------------------------------------
     def rows(self) -> list[FactorRow]:
+        """The rows, made once per form (the page asks for them three times)."""
+        if getattr(self, "_rows", None) is None:
+            self._rows = self._make_rows()
+        return self._rows
+
+    def _make_rows(self) -> list[FactorRow]:
         return [
             FactorRow(
                 factor=factor,

@@ -164,6 +164,8 @@ class Recommendation:
     factor: FactorShown | None
     section: str | None
     references: list[Reference] = field(default_factory=list)
+    # The catalogue's part, from a cached fragment (assessments/fragments.py), or "".
+    more_html: str = ""
 
     @property
     def reading(self) -> str:

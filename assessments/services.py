@@ -62,6 +62,13 @@ def carry_over(previous: Assessment, assessment: Assessment) -> None:
     )
 
 
+FINDING_FIELDS = ["status", "note", "factor_label", "factor_level", "factor_role", "carried_over"]
+
+
+def _finding_values(finding: Finding) -> tuple:
+    return tuple(getattr(finding, name) for name in FINDING_FIELDS)
+
+
 @transaction.atomic
 def save_assessment(
     assessment: Assessment,
@@ -101,21 +108,32 @@ def save_assessment(
     to_create, to_update = [], []
     for factor in factors:
         status, note, *carried = answers.get(factor.pk, ("", ""))
+        values = (
+            status,
+            note,
+            factor.label,
+            factor.level,
+            factor.role,
+            bool(carried and carried[0]),
+        )
         finding = existing.get(factor.pk)
         if finding is None:
             finding = Finding(assessment=assessment, factor=factor)
             to_create.append(finding)
+        elif _finding_values(finding) == values:
+            # Unchanged: a save usually changes a few answers of thirty-odd, and
+            # bulk_update's statement for every row cost more than the rest of the save.
+            continue
         else:
             to_update.append(finding)
-        finding.status, finding.note = status, note
-        finding.carried_over = bool(carried and carried[0])
-        finding.factor_label, finding.factor_level, finding.factor_role = (
-            factor.label,
-            factor.level,
-            factor.role,
-        )
+        (
+            finding.status,
+            finding.note,
+            finding.factor_label,
+            finding.factor_level,
+            finding.factor_role,
+            finding.carried_over,
+        ) = values
     Finding.objects.bulk_create(to_create)
-    Finding.objects.bulk_update(
-        to_update,
-        ["status", "note", "factor_label", "factor_level", "factor_role", "carried_over"],
-    )
+    if to_update:
+        Finding.objects.bulk_update(to_update, FINDING_FIELDS)

@@ -352,3 +352,9 @@ def catalogue_shown(assessments, findings) -> dict[int, dict[int, FactorShown]]:
 
 def _pinned(assessment) -> bool:
     return assessment.is_completed and assessment.catalogue_version_id is not None
+
+
+def is_pinned(assessment) -> bool:
+    """Whether the assessment shows a recorded catalogue version (never edited)
+    rather than the live catalogue."""
+    return _pinned(assessment)

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audit, sessions
+from assessments import audit, fragments, sessions
 from assessments.access import can_edit_assessment, get_assessment_for, get_client_for
 from assessments.forms import AssessmentForm, ReopenForm
 from assessments.held import RESTORED_MESSAGE, hold_when_signed_out
@@ -28,7 +28,7 @@ from assessments.recommendations import results_for
 from assessments.services import factors_for, save_assessment, start_assessment
 from assessments.views.clients import CONSENT_WITHDRAWN
 from factors.translations.services import translate_form, translate_labels, translate_shown
-from factors.versions import changed_since, factors_shown
+from factors.versions import changed_since, factors_shown, is_pinned
 
 # Marked here, translated where they are used: _(STALE_MESSAGE).
 STALE_MESSAGE = gettext_noop(
@@ -200,13 +200,19 @@ def assessment_results(request, pk: int):
     audit.record(request, AuditEvent.Action.VIEW, assessment)
     # In the page's language (display only: nothing below saves a finding).
     findings, factors = translate_labels(findings), translate_shown(factors)
+    results = results_for(findings, factors, assessment.client)
+    # The catalogue's part of each recommendation, rendered once per pinned version and language.
+    fragments.attach(
+        [*(rec for _, _, _, items in results.sections for rec in items), *results.other_notes],
+        assessment.catalogue_version if is_pinned(assessment) else None,
+    )
     return render(
         request,
         "assessments/results.html",
         {
             "assessment": assessment,
             "client": assessment.client,
-            "results": results_for(findings, factors, assessment.client),
+            "results": results,
             "version": assessment.catalogue_version if assessment.is_completed else None,
             "changed_since": changed_since(assessment),
             "plan_panel": plan_services.results_panel(assessment, findings, request.user),

@@ -77,6 +77,12 @@ def _generation() -> str:
     return generation
 
 
+def current_generation() -> str:
+    """Changes whenever a translation, the catalogue or a review status changes:
+    part of the key of anything cached from them (see assessments.fragments)."""
+    return _generation()
+
+
 def active_language() -> str | None:
     return catalogue_language(get_language())
 
