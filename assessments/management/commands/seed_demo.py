@@ -167,6 +167,7 @@ class Command(BaseCommand):
                 "route": rng.choice(["", *Client.Route.values]),
                 "setting": rng.choice(["", *Client.Setting.values]),
                 "nationality": "",
+                "language": "",
                 "data_consent_on": today - timedelta(days=800),
                 "data_consent_method": rng.choice(Client.ConsentMethod.values),
                 "stats_consent_on": today - timedelta(days=800) if rng.random() < 0.85 else None,
