@@ -146,11 +146,13 @@ BEGIN
     PERFORM 1 FROM assessments_client WHERE id = ANY (client_ids) ORDER BY id
         FOR NO KEY UPDATE;
     DELETE FROM assessments_reportfigures WHERE client_id = ANY (client_ids);
-    {_REWRITE.format(
+    {
+    _REWRITE.format(
         findings="WHERE assessment_id IN ("
         "SELECT id FROM assessments_assessment WHERE client_id = ANY (client_ids))",
         assessments="AND a.client_id = ANY (client_ids)",
-    )}
+    )
+}
 END
 $$;
 """

@@ -326,7 +326,7 @@ def _counts_in_one_statement(
     )
     params = {f"c{i}": value for i, value in enumerate(clients_params)}
     params.update(bounds=bounds, start=start, end=end)
-    figures: dict[tuple[str, object], list[int]] = {}
+    figures: dict[tuple[str, object], list[int]] = {("assessments", None): [0, 0]}
 
     def add(figure: str, item: object, n: int, k: int) -> None:
         cell = figures.setdefault((figure, item), [0, 0])
