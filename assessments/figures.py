@@ -131,6 +131,7 @@ _REWRITE = """
     WHERE a.status = 'completed' {assessments};
 """
 
+# Built from constant text only.
 REFRESH_FUNCTION = f"""
 CREATE OR REPLACE FUNCTION assessments_reportfigures_refresh(client_ids bigint[])
 RETURNS void LANGUAGE plpgsql AS $$
@@ -155,7 +156,7 @@ BEGIN
 }
 END
 $$;
-"""
+"""  # noqa: S608
 
 # Statement-level triggers: one rewrite per statement, for the clients whose
 # completed assessments (before or after the change) it touched. Saving a draft

@@ -22,7 +22,6 @@ from django.db import connection, connections
 from django.db.models import (
     Count,
     Exists,
-    F,
     IntegerField,
     OuterRef,
     Q,
