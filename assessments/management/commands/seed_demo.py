@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 from django.utils import timezone
 
+from assessments import figures
 from assessments.models import (
     RECORD_KEY_RANGE,
     Assessment,
@@ -317,6 +318,13 @@ def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
                         buffer.clear()
                 stream.write("".join(buffer))
 
+        # The report's figures (assessments/figures.py) are written once after the
+        # load, in one statement, rather than by their triggers for each COPY.
+        for table in (Assessment._meta.db_table, Finding._meta.db_table):
+            for event in ("insert", "update", "delete"):
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote('reportfigures_' + event)}"
+                )
         client_ids = _ids(cursor, Client, len(clients))
         columns = list(clients[0])
         copy(
@@ -352,3 +360,9 @@ def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
                 for f, text in described
             ),
         )
+        for table in (Assessment._meta.db_table, Finding._meta.db_table):
+            for event in ("insert", "update", "delete"):
+                cursor.execute(
+                    f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote('reportfigures_' + event)}"
+                )
+        figures.rebuild(client_ids)
