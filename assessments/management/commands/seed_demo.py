@@ -300,6 +300,17 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _figures_triggers(cursor, action: str) -> None:
+    """DISABLE or ENABLE the triggers that keep the report's figures (ALTER TABLE
+    refuses while deferred foreign-key checks are queued: they run first)."""
+    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    for table in (Assessment._meta.db_table, Finding._meta.db_table):
+        for event in ("insert", "update", "delete"):
+            name = _quote(f"reportfigures_{event}")
+            cursor.execute(f"ALTER TABLE {_quote(table)} {action} TRIGGER {name}")
+    cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
+
+
 def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
     quote = connection.ops.quote_name
     with connection.cursor() as wrapper:
@@ -320,11 +331,7 @@ def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
 
         # The report's figures (assessments/figures.py) are written once after the
         # load, in one statement, rather than by their triggers for each COPY.
-        for table in (Assessment._meta.db_table, Finding._meta.db_table):
-            for event in ("insert", "update", "delete"):
-                cursor.execute(
-                    f"ALTER TABLE {quote(table)} DISABLE TRIGGER {quote('reportfigures_' + event)}"
-                )
+        _figures_triggers(cursor, "DISABLE")
         client_ids = _ids(cursor, Client, len(clients))
         columns = list(clients[0])
         copy(
@@ -360,9 +367,5 @@ def _copy(rng, factors, clients, assessments, now, version_id: int) -> None:
                 for f, text in described
             ),
         )
-        for table in (Assessment._meta.db_table, Finding._meta.db_table):
-            for event in ("insert", "update", "delete"):
-                cursor.execute(
-                    f"ALTER TABLE {quote(table)} ENABLE TRIGGER {quote('reportfigures_' + event)}"
-                )
+        _figures_triggers(cursor, "ENABLE")
         figures.rebuild(client_ids)
