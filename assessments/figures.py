@@ -199,11 +199,14 @@ BEGIN
     ELSE
         PERFORM assessments_reportfigures_refresh(ARRAY(
             SELECT DISTINCT a.client_id
-            FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
-            JOIN assessments_assessment AS a ON a.id IN (n.assessment_id, o.assessment_id)
-            WHERE a.status = 'completed'
-              AND (n.status, n.factor_id, n.assessment_id)
-                  IS DISTINCT FROM (o.status, o.factor_id, o.assessment_id)));
+            FROM (
+                SELECT unnest(ARRAY[n.assessment_id, o.assessment_id]) AS id
+                FROM new_rows AS n JOIN old_rows AS o ON o.id = n.id
+                WHERE (n.status, n.factor_id, n.assessment_id)
+                      IS DISTINCT FROM (o.status, o.factor_id, o.assessment_id)
+            ) AS changed
+            JOIN assessments_assessment AS a ON a.id = changed.id
+            WHERE a.status = 'completed'));
     END IF;
     RETURN NULL;
 END
