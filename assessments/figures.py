@@ -21,7 +21,7 @@ keeps one row per completed assessment instead:
   findings and a GROUP BY factor. A field holds up to 9,999,999,999: a key sum
   (record keys are at most 255) stays below it up to 39 million clients in one cell.
 
-PostgreSQL triggers (migration 0014) rewrite a client's rows in the transaction
+PostgreSQL triggers (installed by the table's migration) rewrite a client's rows in the transaction
 that completes, reopens, edits or deletes one of their assessments, or changes the
 findings of a completed one - whatever the code path (views, admin, shell, data
 migrations, bulk writes). Consent, team and client context are not copied: the
