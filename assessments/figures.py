@@ -21,9 +21,9 @@ keeps one row per completed assessment instead:
   findings and a GROUP BY factor. A field holds up to 9,999,999,999: a key sum
   (record keys are at most 255) stays below it up to 39 million clients in one cell.
 
-PostgreSQL triggers (installed by the table's migration) rewrite a client's rows in the transaction
-that completes, reopens, edits or deletes one of their assessments, or changes the
-findings of a completed one - whatever the code path (views, admin, shell, data
+PostgreSQL triggers (installed by the table's migration) rewrite a client's rows in
+the transaction that completes, reopens, edits or deletes one of their assessments, or
+changes the findings of a completed one - whatever the code path (views, admin, shell, data
 migrations, bulk writes). Consent, team and client context are not copied: the
 report reads them, and the record key, from the client, so changing them needs no
 upkeep. The rows exist on PostgreSQL only, where the report reads them; elsewhere
