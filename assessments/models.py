@@ -583,3 +583,6 @@ from assessments.security.models import EnrolmentCode, SecurityEvent  # noqa: E4
 
 # The person's own choices (the interface language) live in their own module.
 from assessments.preferences import UserPreference  # noqa: E402,F401
+
+# What the report needs of each completed assessment, kept in step by PostgreSQL.
+from assessments.figures import ReportFigures  # noqa: E402,F401

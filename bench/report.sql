@@ -1,6 +1,7 @@
--- BEFORE assessments/latest.py: the report's aggregation found each client's
--- latest assessments by rescanning every completed assessment of the period.
--- Kept to measure against bench/report.sql (bench/run.py times both).
+-- The report's aggregation as one statement, read from the maintained figures
+-- (assessments/figures.py: one row per completed assessment, kept by triggers),
+-- as assessments/reports/compute.py reads them. bench/report_findings.sql is the
+-- same figures counted from the findings, as the report did before.
 --
 -- The same figures the report computes, for team :team and the period
 -- [:start, :end] (no client-context filter, as in the benchmark):
@@ -13,47 +14,68 @@
 --   quarter_clients  per quarter, clients counted by their latest assessment in it
 --   quarter_present  per quarter and factor, the same with the factor present
 --
+-- A row is the client's latest in the period when it is not superseded by the end
+-- (superseded_on: the date of the client's next completed assessment), and the
+-- latest in its quarter when not superseded within the quarter. ``present`` packs
+-- the present factors, 10 digits per factor id: summed, field f counts factor f.
+--
 --   psql -v team=1 -v start=2025-01-01 -v end=2025-12-31 -f bench/report.sql
-WITH team_clients AS (
-    SELECT c.id,
-           (c.stats_consent_on IS NOT NULL AND c.stats_consent_withdrawn_at IS NULL) AS consent
-    FROM assessments_client AS c
-    WHERE c.team_id = :team
+WITH cells AS MATERIALIZED (
+    SELECT cell, stage, count(*) AS n, sum(present) AS present
+    FROM (
+        SELECT (extract(year FROM f.date)::integer * 4 + (extract(month FROM f.date)::integer - 1) / 3) * 8
+                   + (c.stats_consent_on IS NOT NULL AND c.stats_consent_withdrawn_at IS NULL
+                      AND c.data_consent_withdrawn_at IS NULL)::integer * 4
+                   + (f.superseded_on IS NULL OR f.superseded_on > :'end')::integer * 2
+                   + (f.superseded_on IS NULL OR f.superseded_on > :'end'
+                      OR f.superseded_on >= date_trunc('quarter', f.date) + interval '3 months')::integer
+                   AS cell,
+               f.stage,
+               CASE WHEN f.superseded_on IS NULL OR f.superseded_on > :'end'
+                         OR f.superseded_on >= date_trunc('quarter', f.date) + interval '3 months'
+                    THEN f.present END AS present
+        FROM assessments_reportfigures AS f
+        JOIN assessments_client AS c ON c.id = f.client_id
+        WHERE c.team_id = :team AND f.date BETWEEN :'start' AND :'end'
+        OFFSET 0
+    ) AS rows
+    GROUP BY cell, stage
 ),
-assessed AS (
-    SELECT a.id, a.client_id, a.date, a.quarter, a.stage, tc.consent
-    FROM assessments_assessment AS a
-    JOIN team_clients AS tc ON tc.id = a.client_id
-    WHERE a.status = 'completed' AND a.date BETWEEN :'start' AND :'end'
+counted AS (
+    SELECT make_date(cell / 32, mod(cell / 8, 4) * 3 + 1, 1) AS quarter, stage,
+           cell & 2 = 2 AS latest, cell & 1 = 1 AS latest_in_quarter, n, present
+    FROM cells WHERE cell & 4 = 4
 ),
-in_period AS (
-    SELECT * FROM assessed WHERE consent
+factors AS (
+    SELECT id FROM factors_factor
 ),
-latest AS (
-    SELECT DISTINCT ON (client_id) id, stage
-    FROM in_period
-    ORDER BY client_id, date DESC, id DESC
+latest_present AS (
+    SELECT sum(present) AS present FROM counted WHERE latest
 ),
-latest_per_quarter AS (
-    SELECT DISTINCT ON (client_id, quarter) id, quarter
-    FROM in_period
-    ORDER BY client_id, quarter, date DESC, id DESC
+quarter_present AS (
+    SELECT quarter, sum(present) AS present FROM counted WHERE latest_in_quarter GROUP BY quarter
 )
-SELECT 'clients' AS figure, NULL::date AS quarter, NULL::text AS item, count(*) AS n FROM latest
+SELECT 'clients' AS figure, NULL::date AS quarter, NULL::text AS item,
+       coalesce(sum(n), 0) AS n
+FROM counted WHERE latest
 UNION ALL
-SELECT 'excluded', NULL, NULL, count(DISTINCT client_id) FROM assessed WHERE NOT consent
+SELECT 'excluded', NULL, NULL, coalesce(sum(n), 0) FROM cells WHERE cell & 6 = 2
 UNION ALL
-SELECT 'assessments', NULL, NULL, count(*) FROM in_period
+SELECT 'assessments', NULL, NULL, coalesce(sum(n), 0) FROM counted
 UNION ALL
-SELECT 'present', NULL, f.factor_id::text, count(*)
-FROM latest JOIN assessments_finding AS f ON f.assessment_id = latest.id AND f.status = 'present'
-GROUP BY f.factor_id
+SELECT 'present', NULL, factors.id::text, field
+FROM latest_present, factors,
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+              AS field) AS unpacked
+WHERE field > 0
 UNION ALL
-SELECT 'stage', NULL, stage, count(*) FROM latest GROUP BY stage
+SELECT 'stage', NULL, stage, sum(n) FROM counted WHERE latest GROUP BY stage
 UNION ALL
-SELECT 'quarter_clients', quarter, NULL, count(*) FROM latest_per_quarter GROUP BY quarter
+SELECT 'quarter_clients', quarter, NULL, sum(n) FROM counted WHERE latest_in_quarter
+GROUP BY quarter
 UNION ALL
-SELECT 'quarter_present', q.quarter, f.factor_id::text, count(*)
-FROM latest_per_quarter AS q
-JOIN assessments_finding AS f ON f.assessment_id = q.id AND f.status = 'present'
-GROUP BY q.quarter, f.factor_id;
+SELECT 'quarter_present', quarter, factors.id::text, field
+FROM quarter_present, factors,
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+              AS field) AS unpacked
+WHERE field > 0;

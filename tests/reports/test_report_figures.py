@@ -226,4 +226,4 @@ def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(nort
     for grain in ("quarter", HALF, YEAR):
         figures = _counts(counted, in_period, grain)
         assert figures[("assessments", None)][0] == 6
-        assert _counts_in_one_statement(counted, in_period, grain) == figures
+        assert _counts_in_one_statement(counted, filters.start, filters.end, grain) == figures
