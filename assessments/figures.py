@@ -100,6 +100,8 @@ class ReportFigures(models.Model):
     class Meta:
         db_table = "assessments_reportfigures"
         indexes = [models.Index(fields=["date"], name="reportfigures_date_idx")]
+        # Kept by the database's triggers alone: no one is ever granted a change to it.
+        default_permissions = ()
 
     def __str__(self) -> str:
         return f"figures of assessment {self.assessment_id}"

@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'db_table': 'assessments_reportfigures',
+                'default_permissions': (),
                 'indexes': [models.Index(fields=['date'], name='reportfigures_date_idx')],
             },
         ),
