@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
@@ -15,10 +14,12 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
 
+from assessments.form_rows import RowWords, render_row
 from assessments.identifiers import describe, identifying_details, reference_pattern
 from assessments.models import Assessment, Client, Finding, Stage, Team
 from assessments.roles import CASEWORKERS
@@ -265,16 +266,11 @@ class FactorRow:
     note: forms.BoundField
     confirm: forms.BoundField | None
     carried: Finding | None
+    words: RowWords
 
     @property
     def answered(self) -> bool:
         return bool(self.choice.value())
-
-    # What the row's template shows, worked out once per row (a form has 30-odd
-    # rows and each value appears several times in its markup).
-    @cached_property
-    def id(self) -> str:
-        return self.choice.auto_id
 
     @cached_property
     def error(self) -> str:
@@ -282,53 +278,14 @@ class FactorRow:
         return errors[0] if errors else ""
 
     @cached_property
-    def options(self) -> list[tuple[str, str, str, bool]]:
-        """(value, label, input id, checked) of each answer."""
-        current = self.choice.value()
-        return [
-            (value, label, f"{self.id}_{index}", value == current)
-            for index, (value, label) in enumerate(self.choice.field.choices)
-        ]
-
-    @cached_property
-    def note_id(self) -> str:
-        return self.note.auto_id
-
-    @cached_property
     def note_error(self) -> str:
         errors = self.note.errors
         return errors[0] if errors else ""
 
     @cached_property
-    def view(self) -> dict[str, Any]:
-        """Every value the row's template shows, read once, as a dict: the
-        template's lookups then find each at the first try (a form has 30-odd
-        rows of some twenty values each)."""
-        choice, note, confirm, factor = self.choice, self.note, self.confirm, self.factor
-        note_value = note.value()
-        return {
-            "id": self.id,
-            "slug": factor.slug,
-            "role": factor.role,
-            "role_label": str(factor.get_role_display()).lower(),
-            "label": choice.label,
-            "help": choice.help_text,
-            "name": choice.html_name,
-            "error": self.error,
-            "options": self.options,
-            "carried": self.carried,
-            "confirm": confirm,
-            "confirm_name": confirm.html_name if confirm else "",
-            "confirm_id": confirm.auto_id if confirm else "",
-            "confirm_label": confirm.label if confirm else "",
-            "confirm_checked": bool(confirm.value()) if confirm else False,
-            "note_id": self.note_id,
-            "note_name": note.html_name,
-            "note_label": note.label,
-            "note_max": note.field.max_length,
-            "note_error": self.note_error,
-            "note_value": note_value,
-        }
+    def html(self) -> SafeString:
+        """The row's markup (``assessments/form_rows.py``)."""
+        return render_row(self, self.words)
 
 
 class AssessmentForm(forms.Form):
@@ -423,6 +380,7 @@ class AssessmentForm(forms.Form):
         return self._rows
 
     def _make_rows(self) -> list[FactorRow]:
+        words = RowWords.translated()
         return [
             FactorRow(
                 factor=factor,
@@ -430,6 +388,7 @@ class AssessmentForm(forms.Form):
                 note=self[self.note_name(factor)],
                 confirm=self[self.confirm_name(factor)] if factor.pk in self.carried else None,
                 carried=self.carried.get(factor.pk),
+                words=words,
             )
             for factor in self.factors
         ]
