@@ -58,6 +58,12 @@ INVALID = mark_safe(' aria-invalid="true"')
 NOTHING = mark_safe("")
 
 
+def interface_text(message: str) -> SafeString:
+    """A message of the interface, translated, as ``{% translate %}`` shows it:
+    a literal of our own, so not escaped (the values put into one are)."""
+    return mark_safe(gettext(message))  # noqa: S308 (our own text and its translations)
+
+
 @dataclass(frozen=True)
 class RowWords:
     """The words every row of one form shares, translated once in the page's language."""
@@ -73,11 +79,11 @@ class RowWords:
     @classmethod
     def translated(cls) -> RowWords:
         return cls(
-            error=gettext("Error:"),
-            carried=gettext("Carried over — confirm or change."),
-            last_time=gettext("Last time: %(status)s."),
-            not_answered=gettext("not answered"),
-            placeholder=gettext("Note (optional)"),
+            error=interface_text("Error:"),
+            carried=interface_text("Carried over — confirm or change."),
+            last_time=interface_text("Last time: %(status)s."),
+            not_answered=interface_text("not answered"),
+            placeholder=interface_text("Note (optional)"),
             roles={value: str(label).lower() for value, label in Role.choices},
             options=[(value, str(label)) for value, label in Finding.Status.choices],
         )

@@ -18,12 +18,15 @@ keeps the meaning it had when it was made.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from assessments.models import Client, Finding
-from factors.models import LEVEL_ORDER, Action, Level, Role
+from assessments.results_rows import ItemWords, render_item
+from factors.models import LEVEL_ORDER, Action, Role
 from factors.versions import EvidenceShown, FactorShown, StudyShown
 
 SUSTAIN, BUILD, LIMIT, WATCH, CONTEXT, CAUTION = (
@@ -156,24 +159,6 @@ class Reference:
     matches: list[str]
 
 
-@dataclass(frozen=True)
-class Labels:
-    """The words of a finding's status, level and role, translated once per
-    page: Django's ``get_status_display()`` hashes every choice's lazy label on
-    each call, and a page shows three labels for each of 30-odd findings."""
-
-    status: dict[str, str]
-    level: dict[str, str]
-    role: dict[str, str]
-
-    @classmethod
-    def translated(cls) -> Labels:
-        def words(choices) -> dict[str, str]:
-            return {value: str(label) for value, label in choices}
-
-        return cls(words(Finding.Status.choices), words(Level.choices), words(Role.choices))
-
-
 @dataclass
 class Recommendation:
     """One finding on the results page, with the factor as the page shows it."""
@@ -181,7 +166,7 @@ class Recommendation:
     finding: Finding
     factor: FactorShown | None
     section: str | None
-    labels: Labels
+    words: ItemWords
     references: list[Reference] = field(default_factory=list)
     # The catalogue's part, from a cached fragment (assessments/fragments.py), or "".
     more_html: str = ""
@@ -189,15 +174,20 @@ class Recommendation:
     # As the finding's get_FOO_display() gives them (a value without a label as it is).
     @property
     def status_label(self) -> str:
-        return self.labels.status.get(self.finding.status, self.finding.status)
+        return self.words.statuses.get(self.finding.status, self.finding.status)
 
     @property
     def level_label(self) -> str:
-        return self.labels.level.get(self.finding.factor_level, self.finding.factor_level)
+        return self.words.levels.get(self.finding.factor_level, self.finding.factor_level)
 
     @property
     def role_label(self) -> str:
-        return self.labels.role.get(self.finding.factor_role, self.finding.factor_role)
+        return self.words.roles.get(self.finding.factor_role, self.finding.factor_role)
+
+    @cached_property
+    def html(self) -> SafeString:
+        """The finding's article on the page (``assessments/results_rows.py``)."""
+        return render_item(self, self.words)
 
     @property
     def reading(self) -> str:
@@ -229,7 +219,7 @@ def results_for(
     note that call for no recommendation, and the factors not assessed.
     ``factors`` is the catalogue the assessment shows (live or pinned)."""
     actions = {pk: f.action for pk, f in factors.items()}
-    labels = Labels.translated()
+    words = ItemWords.translated()
     placed = {key: [] for key, _, _ in SECTIONS}
     other_notes, not_assessed = [], []
     for finding in findings:
@@ -239,7 +229,7 @@ def results_for(
             finding=finding,
             factor=factor,
             section=key,
-            labels=labels,
+            words=words,
             references=[
                 Reference(ev, context_matches(ev.study, client))
                 for ev in (factor.evidence if factor else ())
