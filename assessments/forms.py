@@ -373,6 +373,11 @@ class AssessmentForm(forms.Form):
         return initial
 
     # --- what the template shows ------------------------------------------
+    def shown_date(self) -> str | None:
+        """The date as its input shows it: the date, or what was typed (None: empty)."""
+        field = self["date"]
+        return field.field.widget.format_value(field.value())
+
     def rows(self) -> list[FactorRow]:
         """The rows, made once per form (the page asks for them three times)."""
         if getattr(self, "_rows", None) is None:
