@@ -5,9 +5,9 @@ finding's status, level and role (the finding's own record), the catalogue's
 short description, a context factor's reading, the caseworker's note, then
 the catalogue's part (the review's evidence and the practice guidance). Through
 an include per finding and one per role badge, they were about a quarter of
-the page's time; written here with ``format_html`` (every value escaped, as
-the template escaped it), a few percent. The words all articles share are
-translated once per page (``ItemWords``).
+the page's time; here each is one ``str.format`` of the same markup, its text
+escaped as the template escaped it (``assessments.form_rows.text``). The words
+all articles share are translated once per page (``ItemWords``).
 
 The catalogue's part comes from the cached fragment of the assessment's pinned
 version (``assessments/fragments.py``); a draft, which reads the live
@@ -19,10 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.template.loader import render_to_string
-from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.form_rows import interface_text
+from assessments.form_rows import interface_text, text
 from assessments.models import Finding
 from factors.models import Level, Role
 from factors.translations import services as translations
@@ -39,11 +38,10 @@ ITEM = (
     "  {more}\n"
     "</article>\n"
 )
-DESCRIPTION = ' <span class="text-muted">{} {}</span>'
+DESCRIPTION = ' <span class="text-muted">{in_short} {description}</span>'
 READING = '<p class="mb-1 rec-reading">{}</p>'
-NOTE = '<p class="mb-1 rec-note"><strong>{}</strong> {}</p>'
+NOTE = '<p class="mb-1 rec-note"><strong>{label}</strong> {note}</p>'
 MORE_TEMPLATE = "assessments/includes/recommendation_more.html"
-NOTHING = mark_safe("")
 
 
 @dataclass(frozen=True)
@@ -79,31 +77,33 @@ def render_item(rec, words: ItemWords) -> SafeString:
     """One finding's article (``rec`` is an ``assessments.recommendations.Recommendation``)."""
     finding, factor = rec.finding, rec.factor
     reading = rec.reading
-    # As {% blocktranslate %} does: the value escaped, the translated sentence as it is.
-    level = mark_safe(words.level % {"level": conditional_escape(rec.level_label)})  # noqa: S308
-    return format_html(
-        ITEM,
-        factor_id=finding.factor_id,
-        slug=(factor.slug if factor else "") or finding.factor_id,
-        label=finding.factor_label,
-        status=rec.status_label.lower(),
-        level=level,
-        role=finding.factor_role,
-        role_label=rec.role_label,
-        description=format_html(DESCRIPTION, words.in_short, factor.description)
-        if factor
-        else NOTHING,
-        reading=format_html(READING, reading) if reading else NOTHING,
-        note=format_html(NOTE, words.note, finding.note) if finding.note else NOTHING,
-        more=_more(rec),
+    return mark_safe(  # noqa: S308 (every text escaped here)
+        ITEM.format(
+            factor_id=finding.factor_id,
+            slug=text((factor.slug if factor else "") or finding.factor_id),
+            label=text(finding.factor_label),
+            status=text(rec.status_label.lower()),
+            # As {% blocktranslate %} does: the value escaped, the sentence as it is.
+            level=words.level % {"level": text(rec.level_label)},
+            role=text(finding.factor_role),
+            role_label=text(rec.role_label),
+            description=DESCRIPTION.format(
+                in_short=words.in_short, description=text(factor.description)
+            )
+            if factor
+            else "",
+            reading=READING.format(text(reading)) if reading else "",
+            note=NOTE.format(label=words.note, note=text(finding.note)) if finding.note else "",
+            more=_more(rec),
+        )
     )
 
 
-def _more(rec) -> SafeString:
+def _more(rec) -> str:
     if rec.more_html:
         return rec.more_html
     if rec.factor is None:
-        return NOTHING
+        return ""
     return render_to_string(
         MORE_TEMPLATE,
         {"rec": rec, "brief": True, "translation_status": translations.status()},
