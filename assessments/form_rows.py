@@ -77,10 +77,12 @@ def text(value) -> str:
     return html.escape(str(value))
 
 
-def interface_text(message: str) -> SafeString:
-    """A message of the interface, translated, as ``{% translate %}`` shows it:
-    a literal of our own, so not escaped (the values put into one are)."""
-    return mark_safe(gettext(message))  # noqa: S308 (our own text and its translations)
+def interface_text(translated: str) -> SafeString:
+    """A message of the interface, once translated, as ``{% translate %}``
+    shows it: a literal of our own, so not escaped (the values put into one
+    are). The message is translated where it is written (``gettext("...")``),
+    so that makemessages finds it there."""
+    return mark_safe(translated)  # noqa: S308 (our own text and its translations)
 
 
 @dataclass(frozen=True)
@@ -99,11 +101,11 @@ class RowWords:
     @classmethod
     def translated(cls) -> RowWords:
         return cls(
-            error=interface_text("Error:"),
-            carried=interface_text("Carried over — confirm or change."),
-            last_time=interface_text("Last time: %(status)s."),
-            not_answered=interface_text("not answered"),
-            placeholder=interface_text("Note (optional)"),
+            error=interface_text(gettext("Error:")),
+            carried=interface_text(gettext("Carried over — confirm or change.")),
+            last_time=interface_text(gettext("Last time: %(status)s.")),
+            not_answered=interface_text(gettext("not answered")),
+            placeholder=interface_text(gettext("Note (optional)")),
             roles={value: text(str(label).lower()) for value, label in Role.choices},
             options=[(value, text(label)) for value, label in Finding.Status.choices],
         )

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from assessments.form_rows import interface_text, text
 from assessments.models import Finding
@@ -67,9 +68,9 @@ class ItemWords:
             statuses=labels(Finding.Status.choices),
             levels=labels(Level.choices),
             roles=labels(Role.choices),
-            level=interface_text("%(level)s level"),
-            in_short=interface_text("In short (ExitSupport's words):"),
-            note=interface_text("Note:"),
+            level=interface_text(gettext("%(level)s level")),
+            in_short=interface_text(gettext("In short (ExitSupport's words):")),
+            note=interface_text(gettext("Note:")),
         )
 
 
