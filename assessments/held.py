@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.sessions.backends.db import SessionStore as DatabaseSessionStore
 from django.contrib.sessions.models import Session
+from django.db.models import Q
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,9 +58,13 @@ def _sessions_in_database() -> bool:
     return issubclass(engine.SessionStore, DatabaseSessionStore)
 
 
+def _expiry() -> dt.datetime:
+    """Forms held before this have expired."""
+    return timezone.now() - dt.timedelta(seconds=settings.HELD_SUBMISSION_SECONDS)
+
+
 def purge_expired() -> int:
-    limit = timezone.now() - dt.timedelta(seconds=settings.HELD_SUBMISSION_SECONDS)
-    expired = HeldSubmission.objects.filter(created_at__lt=limit)
+    expired = HeldSubmission.objects.filter(created_at__lt=_expiry())
     # Every assessment form asks: one read when nothing has expired (the usual
     # case) instead of a delete in a transaction of its own.
     if not expired.exists():
@@ -83,12 +88,23 @@ def hold(request, assessment_pk: int) -> bool:
 
 
 def take(user, assessment: Assessment) -> QueryDict | None:
-    """The form held for ``user`` on ``assessment``, removed as it is returned."""
-    purge_expired()
-    held = HeldSubmission.objects.filter(user=user, assessment=assessment).first()
+    """The form held for ``user`` on ``assessment``, removed as it is returned.
+
+    Every view of the assessment form asks, and purges the expired forms on
+    the way: one read finds both (the usual answer: none), and one delete
+    removes them."""
+    limit = _expiry()
+    found = list(
+        HeldSubmission.objects.filter(
+            Q(created_at__lt=limit) | Q(user=user, assessment=assessment)
+        ).order_by("created_at")
+    )
+    if not found:
+        return None
+    HeldSubmission.objects.filter(pk__in=[row.pk for row in found]).delete()
+    held = next((row for row in reversed(found) if row.created_at >= limit), None)
     if held is None:
         return None
-    held.delete()
     data = QueryDict(mutable=True)
     for key, values in held.data.items():
         data.setlist(key, values)

@@ -18,11 +18,14 @@ keeps the meaning it had when it was made.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from assessments.models import Client, Finding
+from assessments.results_rows import ItemWords, render_item
 from factors.models import LEVEL_ORDER, Action, Role
 from factors.versions import EvidenceShown, FactorShown, StudyShown
 
@@ -163,9 +166,28 @@ class Recommendation:
     finding: Finding
     factor: FactorShown | None
     section: str | None
+    words: ItemWords
     references: list[Reference] = field(default_factory=list)
     # The catalogue's part, from a cached fragment (assessments/fragments.py), or "".
     more_html: str = ""
+
+    # As the finding's get_FOO_display() gives them (a value without a label as it is).
+    @property
+    def status_label(self) -> str:
+        return self.words.statuses.get(self.finding.status, self.finding.status)
+
+    @property
+    def level_label(self) -> str:
+        return self.words.levels.get(self.finding.factor_level, self.finding.factor_level)
+
+    @property
+    def role_label(self) -> str:
+        return self.words.roles.get(self.finding.factor_role, self.finding.factor_role)
+
+    @cached_property
+    def html(self) -> SafeString:
+        """The finding's article on the page (``assessments/results_rows.py``)."""
+        return render_item(self, self.words)
 
     @property
     def reading(self) -> str:
@@ -197,6 +219,7 @@ def results_for(
     note that call for no recommendation, and the factors not assessed.
     ``factors`` is the catalogue the assessment shows (live or pinned)."""
     actions = {pk: f.action for pk, f in factors.items()}
+    words = ItemWords.translated()
     placed = {key: [] for key, _, _ in SECTIONS}
     other_notes, not_assessed = [], []
     for finding in findings:
@@ -206,6 +229,7 @@ def results_for(
             finding=finding,
             factor=factor,
             section=key,
+            words=words,
             references=[
                 Reference(ev, context_matches(ev.study, client))
                 for ev in (factor.evidence if factor else ())

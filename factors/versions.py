@@ -206,8 +206,29 @@ def live_factors(factor_ids) -> dict[int, FactorShown]:
     return shown
 
 
+# pinned_factors' results, per version and language: a snapshot is never edited.
+_PINNED: dict[tuple, dict[int, FactorShown]] = {}
+_PINNED_KEPT = 32  # versions × languages kept by a process
+
+
 def pinned_factors(version: CatalogueVersion) -> dict[int, FactorShown]:
-    """The factors as ``version`` recorded them (no query: the snapshot is loaded)."""
+    """The factors as ``version`` recorded them (no query: the snapshot is
+    loaded), worked out once per process and language: the results page of
+    every assessment pinned to the version reads the same 70 KB snapshot.
+    The key holds the version's time of recording as well as its id, as
+    ``assessments.fragments`` does (two databases may give one id to two
+    versions). Callers get a copy of the dict; the ``FactorShown`` in it are
+    frozen."""
+    key = (version.pk, version.number, version.created_at, translation.get_language())
+    shown = _PINNED.get(key)
+    if shown is None:
+        if len(_PINNED) >= _PINNED_KEPT:
+            _PINNED.clear()
+        shown = _PINNED[key] = _read_pinned(version)
+    return dict(shown)
+
+
+def _read_pinned(version: CatalogueVersion) -> dict[int, FactorShown]:
     data = version.snapshot
     studies = {
         s["key"]: StudyShown(

@@ -73,7 +73,7 @@ def _form(assessment: Assessment, data=None, *, completing=False, initial=None):
     form = AssessmentForm(
         data,
         initial=initial or AssessmentForm.initial_for(assessment, findings),
-        factors=factors_for(assessment),
+        factors=factors_for(assessment, findings.values()),
         client=assessment.client,
         completing=completing,
         carried=carried,

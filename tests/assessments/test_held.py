@@ -148,3 +148,24 @@ def test_opening_the_form_writes_nothing_when_no_held_form_has_expired(client, c
         assert client.get(url).status_code == 200
     deletes = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().startswith("DELETE")]
     assert deletes == []
+
+
+def test_opening_the_form_restores_its_own_held_form_and_purges_anyone_elses_expired_one(
+    client, caseworker, teammate, draft
+):
+    expired_at = timezone.now() - dt.timedelta(seconds=settings.HELD_SUBMISSION_SECONDS + 1)
+    others = HeldSubmission.objects.create(user=teammate, assessment=draft, data={"notes": ["x"]})
+    HeldSubmission.objects.filter(pk=others.pk).update(created_at=expired_at)
+    client.force_login(caseworker)
+    expire_sessions()
+    client.post(reverse("assessments:edit", args=[draft.pk]), answers(draft))
+    client.force_login(caseworker)
+    url = reverse("assessments:edit", args=[draft.pk])
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert "Typed before the session ended" in html
+    assert not HeldSubmission.objects.exists()
+    reads = [
+        q["sql"] for q in ctx.captured_queries if 'FROM "assessments_heldsubmission"' in q["sql"]
+    ]
+    assert len([sql for sql in reads if sql.lstrip().startswith("SELECT")]) == 1

@@ -71,3 +71,31 @@ def test_a_catalogue_label_change_reaches_the_snapshot_on_the_next_save(client_r
     assert Finding.objects.get(assessment=assessment, factor=factor).factor_label == (
         "A relabelled factor"
     )
+
+
+def test_one_changed_finding_is_one_plain_update(client_record, caseworker):
+    assessment = Assessment.objects.create(client=client_record, caseworker=caseworker)
+    factors = factors_for(assessment)
+    answers = {f.pk: ("absent", "") for f in factors}
+    save(assessment, answers, factors)
+    factor = factors[3]
+    answers[factor.pk] = ("present", "Changed on its own", True)
+    with CaptureQueriesContext(connection) as changed:
+        save(assessment, answers, factors)
+    assert updates(changed) == 1
+    assert "CASE" not in next(
+        q["sql"] for q in changed if q["sql"].startswith('UPDATE "assessments_finding"')
+    )
+    finding = Finding.objects.get(assessment=assessment, factor=factor)
+    assert (finding.status, finding.note, finding.carried_over) == (
+        "present",
+        "Changed on its own",
+        True,
+    )
+    assert (finding.factor_label, finding.factor_level, finding.factor_role) == (
+        factor.label,
+        factor.level,
+        factor.role,
+    )
+    others = Finding.objects.filter(assessment=assessment).exclude(factor=factor)
+    assert all((f.status, f.note, f.carried_over) == ("absent", "", False) for f in others)
