@@ -6,9 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import AuditEvent, Client
-from factors.models import Factor
+from factors.models import Factor, Role
 from tests.conftest import make_assessment, make_client
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +240,19 @@ def test_each_row_shows_the_latest_assessments_date_and_status(login, caseworker
     spanish = http.get(reverse("assessments:clients"), HTTP_ACCEPT_LANGUAGE="es")
     rows = spanish.content.decode().split("<tr>")[2:]
     assert "9 de marzo de 2025" in rows[0] and ">completada<" in rows[0]
+
+
+def test_the_progress_panel_labels_each_factors_role_in_the_pages_language(
+    login, caseworker, client_record
+):
+    factors = list(Factor.objects.order_by("pk")[:2])
+    make_assessment(client_record, present=[factors[0].slug], date=dt.date(2025, 1, 5))
+    make_assessment(client_record, present=[factors[1].slug], date=dt.date(2025, 6, 5))
+    http = login(caseworker)
+    for language in ("en", "es"):
+        with translation.override(language):
+            expected = [f'role-badge-{f.role}">{Role(f.role).label}</span>' for f in factors]
+        html = http.get(client_record.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+        html = html.content.decode()
+        assert expected[1] in html.split('id="now-present"')[1].split("</ul>")[0]
+        assert expected[0] in html.split('id="no-longer-present"')[1].split("</ul>")[0]
