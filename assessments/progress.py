@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from assessments.models import Assessment, Client, Finding, Stage
+from factors.models import Role
 
 
 @dataclass
@@ -49,12 +50,17 @@ def compare_latest(client: Client, assessments: list[Assessment] | None = None) 
     ).order_by("factor__level_order", "factor__role_order", "factor__position"):
         present[finding.assessment_id][finding.factor_id] = finding
     now, before = present[later.pk], present[earlier.pk]
-    return Progress(
+    progress = Progress(
         earlier=earlier,
         later=later,
         now_present=[f for fid, f in now.items() if fid not in before],
         no_longer_present=[f for fid, f in before.items() if fid not in now],
     )
+    # Each shown finding's role label, as get_factor_role_display gives it
+    # without rebuilding the field's choices on every call.
+    for finding in (*progress.now_present, *progress.no_longer_present):
+        finding.role_label = Role(finding.factor_role).label
+    return progress
 
 
 @dataclass

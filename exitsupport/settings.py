@@ -131,7 +131,6 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "assessments.context_processors.navigation",
                 "assessments.context_processors.sign_in_policy",
                 "factors.translations.context_processors.translation_status",
                 "assessments.language.language_picker",

@@ -3,10 +3,13 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from assessments.models import AuditEvent, Client
-from factors.models import Factor
+from factors.models import Factor, Role
 from tests.conftest import make_assessment, make_client
 
 pytestmark = pytest.mark.django_db
@@ -199,3 +202,57 @@ def test_the_client_page_reads_the_assessments_once_for_the_list_and_the_progres
     gone = html.split('id="no-longer-present"')[1].split("</ul>")[0]
     labels = dict(Factor.objects.filter(slug__in=slugs).values_list("slug", "label"))
     assert labels[slugs[2]] in now_present and labels[slugs[0]] in gone
+
+
+def test_the_list_counts_its_pages_without_joining_or_reading_assessments(
+    login, caseworker, north, south, settings
+):
+    """The paginator's count has the list's filters (the user's teams, the
+    search) and nothing of what the rows show."""
+    settings.CLIENTS_PER_PAGE = 2
+    for n in range(5):
+        make_assessment(make_client(north, caseworker, reference=f"ALPHA-{n}"))
+    make_client(north, caseworker, reference="BETA-9")
+    make_client(south, reference="ALPHA-THEIRS")
+    client = login(caseworker)
+    with CaptureQueriesContext(connection) as listing:
+        page = client.get(reverse("assessments:clients"), {"page": 2}).content.decode()
+    assert "Page 2 of 3" in page
+    with CaptureQueriesContext(connection) as search:
+        found = client.post(reverse("assessments:clients"), {"q": "alpha", "page": 3})
+    assert "Page 3 of 3" in found.content.decode() and "ALPHA-4" in found.content.decode()
+    for captured in (listing, search):
+        (count,) = [q["sql"] for q in captured.captured_queries if "COUNT(" in q["sql"]]
+        assert "JOIN" not in count and "assessments_assessment" not in count
+
+
+def test_each_row_shows_the_latest_assessments_date_and_status(login, caseworker, north):
+    make_assessment(make_client(north, caseworker, reference="A-DONE"), date=dt.date(2025, 3, 9))
+    draft = make_client(north, caseworker, reference="B-DRAFT")
+    make_assessment(draft, date=dt.date(2025, 1, 2))
+    make_assessment(draft, completed=False, date=dt.date(2025, 4, 7))
+    make_client(north, caseworker, reference="C-NONE")
+    http = login(caseworker)
+    rows = http.get(reverse("assessments:clients")).content.decode().split("<tr>")[2:]
+    assert '9 Mar 2025 <span class="badge text-bg-success">completed</span>' in rows[0]
+    assert '7 Apr 2025 <span class="badge text-bg-secondary">draft</span>' in rows[1]
+    assert '<span class="text-muted">none yet</span>' in rows[2]
+    spanish = http.get(reverse("assessments:clients"), HTTP_ACCEPT_LANGUAGE="es")
+    rows = spanish.content.decode().split("<tr>")[2:]
+    assert "9 de marzo de 2025" in rows[0] and ">completada<" in rows[0]
+
+
+def test_the_progress_panel_labels_each_factors_role_in_the_pages_language(
+    login, caseworker, client_record
+):
+    factors = list(Factor.objects.order_by("pk")[:2])
+    make_assessment(client_record, present=[factors[0].slug], date=dt.date(2025, 1, 5))
+    make_assessment(client_record, present=[factors[1].slug], date=dt.date(2025, 6, 5))
+    http = login(caseworker)
+    for language in ("en", "es"):
+        with translation.override(language):
+            expected = [f'role-badge-{f.role}">{Role(f.role).label}</span>' for f in factors]
+        html = http.get(client_record.get_absolute_url(), HTTP_ACCEPT_LANGUAGE=language)
+        html = html.content.decode()
+        assert expected[1] in html.split('id="now-present"')[1].split("</ul>")[0]
+        assert expected[0] in html.split('id="no-longer-present"')[1].split("</ul>")[0]
