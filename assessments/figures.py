@@ -99,7 +99,11 @@ class ReportFigures(models.Model):
     )
     # The client's, as of the last change to the client.
     team = models.ForeignKey(
-        "assessments.Team", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "assessments.Team",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the index on (team, date) serves
+        related_name="+",
     )
     counted = models.BooleanField()  # compute.STATS_CONSENT
     record_key = models.PositiveSmallIntegerField()

@@ -17,6 +17,15 @@ def uninstall_figures(apps, schema_editor) -> None:
     assessments.figures.uninstall(schema_editor)
 
 
+def empty_figures(apps, schema_editor) -> None:
+    """The triggers off and the rows gone (TRUNCATE: no dead rows left behind), to be
+    rewritten in full below: the new columns need no defaults."""
+    if schema_editor.connection.vendor != "postgresql":
+        return  # no triggers, no rows
+    assessments.figures.uninstall(schema_editor)
+    schema_editor.execute("TRUNCATE assessments_reportfigures", params=None)
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -24,9 +33,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # Rewritten in full below: the new columns need no defaults.
-        migrations.RunPython(uninstall_figures, migrations.RunPython.noop),
-        migrations.RunSQL('DELETE FROM assessments_reportfigures', migrations.RunSQL.noop),
+        migrations.RunPython(empty_figures, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name='reportfigures',
             name='reportfigures_date_idx',
@@ -61,7 +68,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='reportfigures',
             name='team',
-            field=models.ForeignKey(db_constraint=False, default=None, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.team'),
+            field=models.ForeignKey(db_constraint=False, db_index=False, default=None, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='assessments.team'),
             preserve_default=False,
         ),
         migrations.AddIndex(

@@ -5,7 +5,7 @@ client's team, consent, record key and context. The statement reads the rows of 
 report's teams and period (index on team, date) and groups them by month - the
 month of the assessment, and the month of the client's next completed assessment
 (``superseded_on``; "after the end" when there is none in the period) - by consent,
-and by stage for the clients' latest. Every figure of the report, for any grain of
+and by stage. Every figure of the report, for any grain of
 the trend, is a sum of these few hundred groups, which Python adds up:
 
 - a row is its client's latest completed assessment in the period when it is not
@@ -42,14 +42,14 @@ ABSENT = Finding.Status.ABSENT
 # when not superseded in the period. Only what a group can need is summed: the
 # factors of counted rows, present where the row may be the latest of some period
 # of the trend (superseded in a later month), absent where it is the latest in the
-# period. ``OFFSET 0`` keeps the grouping expressions out of the scan's estimate.
+# period. ``OFFSET 0`` hides the grouping expressions from the planner, which would
+# otherwise expect thousands of groups and sort the rows on disk instead of hashing.
 _STATEMENT = """
-SELECT (month * (%(months)s + 1) + superseded) * 2 + counted::integer AS cell,
-       stage, count(*), sum(record_key),
+SELECT cell, stage, count(*), sum(record_key),
        sum(present), sum(present * record_key), sum(absent), sum(absent * record_key)
 FROM (
-    SELECT month, superseded, counted, record_key,
-           CASE WHEN superseded = %(months)s THEN stage END AS stage,
+    SELECT (month * (%(months)s + 1) + superseded) * 2 + counted::integer AS cell,
+           stage, record_key,
            CASE WHEN counted AND superseded > month THEN present END AS present,
            CASE WHEN counted AND superseded = %(months)s THEN absent END AS absent
     FROM (
@@ -60,8 +60,8 @@ FROM (
         FROM {figures} AS f
         WHERE f.team_id = ANY (%(teams)s) AND f.date >= %(start)s AND f.date <= %(end)s
               {context}
-        OFFSET 0
     ) AS rows
+    OFFSET 0
 ) AS needed
 GROUP BY cell, stage
 """
@@ -104,7 +104,7 @@ class _Group:
     month: int
     superseded: int  # months: not superseded in the period
     counted: bool
-    stage: str | None  # for the latest in the period only
+    stage: str
     clients: int
     keys: int
     present: int
