@@ -12,14 +12,17 @@ keeps one row per completed assessment instead:
   date is in [start, end] and it is not superseded by ``end``
   (``superseded_on IS NULL OR superseded_on > end``): no rescan, no sort.
 - ``present`` and ``absent``: the assessment's factors recorded present (absent),
-  as one number with a 10-digit field per factor, field ``factor id``: 1 in the
+  as one number with an 8-digit field per factor, field ``factor id``: 1 in the
   field of each such factor (``pack``). Summed over a set of assessments, field
   ``f`` holds how many of them have factor ``f``; multiplied by the client's
   record key before summing, the sum of those clients' record keys, which the
   cell-key perturbation needs. PostgreSQL's ``numeric`` adds such numbers exactly,
   whatever their length: one ``sum`` per figure does the work of a join with the
-  findings and a GROUP BY factor. A field holds up to 9,999,999,999: a key sum
-  (record keys are at most 255) stays below it up to 39 million clients in one cell.
+  findings and a GROUP BY factor. A field holds up to 99,999,999: a key sum (record
+  keys are at most 255) stays below it up to 392,156 clients in one cell (the report
+  refuses more). Eight digits are two of ``numeric``'s base-10,000 digits: the
+  narrowest field that holds the key sums of a few hundred thousand clients, and a
+  fifth narrower than ten (rows read and numbers summed by every report).
 
 - ``team``, ``counted`` (the client's consent to statistics, as the report reads
   it), ``record_key``, ``age_group``, ``route`` and ``setting``: copied from the
@@ -40,7 +43,8 @@ from __future__ import annotations
 
 from django.db import connection, models
 
-FIELD = 10**10  # one field of a packed number
+DIGITS = 8  # of one field of a packed number
+FIELD = 10**DIGITS
 MAX_CELL_CLIENTS = (FIELD - 1) // 255  # clients a field can count, keys summed
 
 
@@ -152,10 +156,10 @@ _REWRITE = f"""
     JOIN assessments_client AS c ON c.id = a.client_id
     LEFT JOIN (
         SELECT assessment_id,
-               sum(('1e' || 10 * factor_id)::numeric) FILTER (WHERE status = 'present')
-                   AS present,
-               sum(('1e' || 10 * factor_id)::numeric) FILTER (WHERE status = 'absent')
-                   AS absent
+               sum(('1e' || {DIGITS} * factor_id)::numeric)
+                   FILTER (WHERE status = 'present') AS present,
+               sum(('1e' || {DIGITS} * factor_id)::numeric)
+                   FILTER (WHERE status = 'absent') AS absent
         FROM assessments_finding
         {{findings}}
         GROUP BY assessment_id

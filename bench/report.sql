@@ -18,7 +18,7 @@
 -- A row is the client's latest in the period when it is not superseded by the end
 -- (superseded_on: the date of the client's next completed assessment), and the
 -- latest in its quarter when not superseded within the quarter. ``present`` packs
--- the present factors, 10 digits per factor id: summed, field f counts factor f.
+-- the present factors, 8 digits per factor id: summed, field f counts factor f.
 --
 --   psql -v team=1 -v start=2025-01-01 -v end=2025-12-31 -f bench/report.sql
 WITH cells AS MATERIALIZED (
@@ -64,7 +64,7 @@ SELECT 'assessments', NULL, NULL, coalesce(sum(n), 0) FROM counted
 UNION ALL
 SELECT 'present', NULL, factors.id::text, field
 FROM latest_present, factors,
-     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (8 * factors.id)), 100000000)::bigint
               AS field) AS unpacked
 WHERE field > 0
 UNION ALL
@@ -75,6 +75,6 @@ GROUP BY quarter
 UNION ALL
 SELECT 'quarter_present', quarter, factors.id::text, field
 FROM quarter_present, factors,
-     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (8 * factors.id)), 100000000)::bigint
               AS field) AS unpacked
 WHERE field > 0;

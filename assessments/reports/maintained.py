@@ -43,27 +43,35 @@ ABSENT = Finding.Status.ABSENT
 # factors of counted rows, present where the row may be the latest of some period
 # of the trend (superseded in a later month), absent where it is the latest in the
 # period. ``OFFSET 0`` hides the grouping expressions from the planner, which would
-# otherwise expect thousands of groups and sort the rows on disk instead of hashing.
+# otherwise expect thousands of groups and sort the rows on disk instead of hashing;
+# the stage is a plain column there for the same reason, and only the outer grouping
+# (of a thousand rows) keeps it for the latest alone: a third as many sums to send.
 _STATEMENT = """
-SELECT cell, stage, count(*), sum(record_key),
-       sum(present), sum(present * record_key), sum(absent), sum(absent * record_key)
+SELECT cell, CASE WHEN cell / 2 %% (%(months)s + 1) = %(months)s THEN stage END,
+       sum(n), sum(keys), sum(present), sum(present_keys), sum(absent), sum(absent_keys)
 FROM (
-    SELECT (month * (%(months)s + 1) + superseded) * 2 + counted::integer AS cell,
-           stage, record_key,
-           CASE WHEN counted AND superseded > month THEN present END AS present,
-           CASE WHEN counted AND superseded = %(months)s THEN absent END AS absent
+    SELECT cell, stage, count(*) AS n, sum(record_key) AS keys,
+           sum(present) AS present, sum(present * record_key) AS present_keys,
+           sum(absent) AS absent, sum(absent * record_key) AS absent_keys
     FROM (
-        SELECT width_bucket(f.date, %(bounds)s::date[]) AS month,
-               coalesce(width_bucket(f.superseded_on, %(bounds)s::date[]), %(months)s)
-                   AS superseded,
-               f.counted, f.record_key, f.stage, f.present, f.absent
-        FROM {figures} AS f
-        WHERE f.team_id = ANY (%(teams)s) AND f.date >= %(start)s AND f.date <= %(end)s
-              {context}
-    ) AS rows
-    OFFSET 0
-) AS needed
-GROUP BY cell, stage
+        SELECT (month * (%(months)s + 1) + superseded) * 2 + counted::integer AS cell,
+               stage, record_key,
+               CASE WHEN counted AND superseded > month THEN present END AS present,
+               CASE WHEN counted AND superseded = %(months)s THEN absent END AS absent
+        FROM (
+            SELECT width_bucket(f.date, %(bounds)s::date[]) AS month,
+                   coalesce(width_bucket(f.superseded_on, %(bounds)s::date[]), %(months)s)
+                       AS superseded,
+                   f.counted, f.record_key, f.stage, f.present, f.absent
+            FROM {figures} AS f
+            WHERE f.team_id = ANY (%(teams)s) AND f.date >= %(start)s AND f.date <= %(end)s
+                  {context}
+        ) AS rows
+        OFFSET 0
+    ) AS needed
+    GROUP BY cell, stage
+) AS groups
+GROUP BY 1, 2
 """
 
 
@@ -104,7 +112,7 @@ class _Group:
     month: int
     superseded: int  # months: not superseded in the period
     counted: bool
-    stage: str
+    stage: str | None  # the latest in the period only
     clients: int
     keys: int
     present: int
@@ -136,8 +144,6 @@ class MaintainedCells:
         self.groups = [self._group(*row) for row in rows]
 
     def _group(self, cell, stage, n, k, present, present_k, absent, absent_k) -> _Group:
-        if n > MAX_CELL_CLIENTS:
-            raise OverflowError("too many clients for the packed counts")
         months, counted = divmod(cell, 2)
         month, superseded = divmod(months, self.months + 1)
         return _Group(
@@ -145,7 +151,7 @@ class MaintainedCells:
             superseded,
             bool(counted),
             stage,
-            n,
+            int(n),
             int(k or 0),
             *(int(value or 0) for value in (present, present_k, absent, absent_k)),
         )
@@ -174,12 +180,13 @@ class MaintainedCells:
         period_of.append(None)
 
         counts: dict[tuple[str, object], list[int]] = {("assessments", None): [0, 0]}
+        # (figure, period or None) -> [clients, packed sum, packed key sum]
         packed: dict[tuple[str, object], list[int]] = {}
 
-        def add(into, figure: str, item: object, n: int, k: int) -> None:
-            cell = into.setdefault((figure, item), [0, 0])
-            cell[0] += n
-            cell[1] += k
+        def add(into, figure: str, item: object, *values: int) -> None:
+            cell = into.setdefault((figure, item), [0] * len(values))
+            for i, value in enumerate(values):
+                cell[i] += value
 
         for g in self.groups:
             if not g.counted:
@@ -188,14 +195,16 @@ class MaintainedCells:
             period = period_of[g.month]
             if period_of[g.superseded] != period:  # the latest in its period of the trend
                 add(counts, "period", keys[period], g.clients, g.keys)
-                add(packed, "period_present", keys[period], g.present, g.present_keys)
+                add(packed, "period_present", keys[period], g.clients, g.present, g.present_keys)
             if g.superseded == self.months:  # the latest in the period
                 add(counts, "stage", g.stage, g.clients, g.keys)
-                add(packed, PRESENT, None, g.present, g.present_keys)
-                add(packed, ABSENT, None, g.absent, g.absent_keys)
+                add(packed, PRESENT, None, g.clients, g.present, g.present_keys)
+                add(packed, ABSENT, None, g.clients, g.absent, g.absent_keys)
 
         figures = {key: (n, k) for key, (n, k) in counts.items()}
-        for (figure, period), (sums, key_sums) in packed.items():
+        for (figure, period), (clients, sums, key_sums) in packed.items():
+            if clients > MAX_CELL_CLIENTS:  # a field would have overflowed into the next
+                raise OverflowError("too many clients for the packed counts")
             key_fields = unpack(key_sums)
             for factor_id, n in unpack(sums).items():
                 item = factor_id if period is None else (period, factor_id)
