@@ -227,3 +227,24 @@ def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(nort
         figures = _counts(clients.filter(STATS_CONSENT), in_period, grain)
         assert figures[("assessments", None)][0] == 6
         assert cells.figures(grain) == figures
+
+
+def test_the_postgresql_statement_refuses_more_clients_than_a_packed_field_holds(
+    north, caseload, monkeypatch
+):
+    """Summed beyond its width, one factor's field would spill into the next one's
+    count: the report fails rather than publish such figures."""
+    from django.db import connection
+
+    from assessments.reports import maintained
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the packed counts are summed on PostgreSQL")
+    filters = filters_for([north], start=D(2024, 7, 1))
+    cells = maintained.MaintainedCells(filters)
+    clients = cells.totals()["counted"][0]
+    monkeypatch.setattr(maintained, "MAX_CELL_CLIENTS", clients)
+    cells.figures("year")  # each figure counts at most the clients counted
+    monkeypatch.setattr(maintained, "MAX_CELL_CLIENTS", clients - 1)
+    with pytest.raises(OverflowError):
+        cells.figures("year")
