@@ -5,8 +5,8 @@ client's team, consent, record key and context. The statement reads the rows of 
 report's teams and period (index on team, date) and groups them by month - the
 month of the assessment, and the month of the client's next completed assessment
 (``superseded_on``; "after the end" when there is none in the period) - by consent,
-and by stage. Every figure of the report, for any grain of
-the trend, is a sum of these few hundred groups, which Python adds up:
+and by stage (for the latest in the period). Every figure of the report, for any grain
+of the trend, is a sum of these few hundred groups, which Python adds up:
 
 - a row is its client's latest completed assessment in the period when it is not
   superseded in the period; one such row per client assessed: the totals, counted
@@ -36,7 +36,7 @@ PRESENT = Finding.Status.PRESENT
 ABSENT = Finding.Status.ABSENT
 
 # One row per group: ``cell`` is (month, month superseded) * 2 + counted, one integer
-# so that the planner hashes a few hundred groups rather than sorting the rows; the
+# so that the planner hashes about a thousand groups rather than sorting the rows; the
 # months are indexes in the period's months (``width_bucket`` over their first days,
 # the last bound the day after the end), the month superseded the number of months
 # when not superseded in the period. Only what a group can need is summed: the
