@@ -12,29 +12,39 @@ keeps one row per completed assessment instead:
   date is in [start, end] and it is not superseded by ``end``
   (``superseded_on IS NULL OR superseded_on > end``): no rescan, no sort.
 - ``present`` and ``absent``: the assessment's factors recorded present (absent),
-  as one number with a 10-digit field per factor, field ``factor id``: 1 in the
+  as one number with an 8-digit field per factor, field ``factor id``: 1 in the
   field of each such factor (``pack``). Summed over a set of assessments, field
   ``f`` holds how many of them have factor ``f``; multiplied by the client's
   record key before summing, the sum of those clients' record keys, which the
   cell-key perturbation needs. PostgreSQL's ``numeric`` adds such numbers exactly,
   whatever their length: one ``sum`` per figure does the work of a join with the
-  findings and a GROUP BY factor. A field holds up to 9,999,999,999: a key sum
-  (record keys are at most 255) stays below it up to 39 million clients in one cell.
+  findings and a GROUP BY factor. A field holds up to 99,999,999: a key sum (record
+  keys are at most 255) stays below it up to 392,156 clients in one cell (the report
+  refuses more). Eight digits are two of ``numeric``'s base-10,000 digits: the
+  narrowest field that holds the key sums of a few hundred thousand clients, and a
+  fifth narrower than ten (rows read and numbers summed by every report).
 
-PostgreSQL triggers (installed by the table's migration) rewrite a client's rows in
-the transaction that completes, reopens, edits or deletes one of their assessments, or
-changes the findings of a completed one - whatever the code path (views, admin, shell, data
-migrations, bulk writes). Consent, team and client context are not copied: the
-report reads them, and the record key, from the client, so changing them needs no
-upkeep. The rows exist on PostgreSQL only, where the report reads them; elsewhere
-the report counts from the findings with the ORM.
+- ``team``, ``counted`` (the client's consent to statistics, as the report reads
+  it), ``record_key``, ``age_group``, ``route`` and ``setting``: copied from the
+  client, so that the report reads this one table, through an index on (team,
+  date), and joins nothing.
+
+PostgreSQL triggers (installed by the migrations) rewrite a client's rows in the
+transaction that completes, reopens, edits or deletes one of their assessments, or
+changes the findings of a completed one; and copy a client's team, consent and
+context onto their rows in the transaction that changes them (reassignment, consent
+given or withdrawn, a context edit) - whatever the code path (views, admin, shell,
+data migrations, bulk writes). Erasing a client deletes their rows. The rows exist
+on PostgreSQL only, where the report reads them; elsewhere the report counts from
+the findings with the ORM.
 """
 
 from __future__ import annotations
 
 from django.db import connection, models
 
-FIELD = 10**10  # one field of a packed number
+DIGITS = 8  # of one field of a packed number
+FIELD = 10**DIGITS
 MAX_CELL_CLIENTS = (FIELD - 1) // 255  # clients a field can count, keys summed
 
 
@@ -91,6 +101,19 @@ class ReportFigures(models.Model):
     client = models.ForeignKey(
         "assessments.Client", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
     )
+    # The client's, as of the last change to the client.
+    team = models.ForeignKey(
+        "assessments.Team",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,  # the index on (team, date) serves
+        related_name="+",
+    )
+    counted = models.BooleanField()  # compute.STATS_CONSENT
+    record_key = models.PositiveSmallIntegerField()
+    age_group = models.CharField(max_length=12, blank=True)
+    route = models.CharField(max_length=15, blank=True)
+    setting = models.CharField(max_length=10, blank=True)
     date = models.DateField()
     superseded_on = models.DateField(null=True)
     stage = models.CharField(max_length=20, blank=True)
@@ -99,7 +122,8 @@ class ReportFigures(models.Model):
 
     class Meta:
         db_table = "assessments_reportfigures"
-        indexes = [models.Index(fields=["date"], name="reportfigures_date_idx")]
+        # The report's filter: its teams, then its period.
+        indexes = [models.Index(fields=["team", "date"], name="reportfigures_team_date_idx")]
         # Kept by the database's triggers alone: no one is ever granted a change to it.
         default_permissions = ()
 
@@ -113,25 +137,35 @@ class ReportFigures(models.Model):
 # completed assessments and findings. The clients' rows are locked first, so that
 # two transactions changing the same person's assessments take turns: the second
 # one's rewrite then reads what the first committed.
-_REWRITE = """
+# What the rows copy from their client (``c``): the columns and their values.
+_CLIENT_COLUMNS = "team_id, counted, record_key, age_group, route, setting"
+_CLIENT_VALUES = """
+    c.team_id,
+    c.stats_consent_on IS NOT NULL AND c.stats_consent_withdrawn_at IS NULL
+        AND c.data_consent_withdrawn_at IS NULL,
+    c.record_key, c.age_group, c.route, c.setting"""
+
+_REWRITE = f"""
     INSERT INTO assessments_reportfigures
-        (assessment_id, client_id, date, superseded_on, stage, present, absent)
+        (assessment_id, client_id, date, superseded_on, stage, present, absent,
+         {_CLIENT_COLUMNS})
     SELECT a.id, a.client_id, a.date,
            lead(a.date) OVER (PARTITION BY a.client_id ORDER BY a.date, a.id),
-           a.stage, coalesce(f.present, 0), coalesce(f.absent, 0)
+           a.stage, coalesce(f.present, 0), coalesce(f.absent, 0), {_CLIENT_VALUES}
     FROM assessments_assessment AS a
+    JOIN assessments_client AS c ON c.id = a.client_id
     LEFT JOIN (
         SELECT assessment_id,
-               sum(('1e' || 10 * factor_id)::numeric) FILTER (WHERE status = 'present')
-                   AS present,
-               sum(('1e' || 10 * factor_id)::numeric) FILTER (WHERE status = 'absent')
-                   AS absent
+               sum(('1e' || {DIGITS} * factor_id)::numeric)
+                   FILTER (WHERE status = 'present') AS present,
+               sum(('1e' || {DIGITS} * factor_id)::numeric)
+                   FILTER (WHERE status = 'absent') AS absent
         FROM assessments_finding
-        {findings}
+        {{findings}}
         GROUP BY assessment_id
     ) AS f ON f.assessment_id = a.id
-    WHERE a.status = 'completed' {assessments};
-"""
+    WHERE a.status = 'completed' {{assessments}};
+"""  # noqa: S608
 
 # Built from constant text only.
 REFRESH_FUNCTION = f"""
@@ -215,13 +249,45 @@ END
 $$;
 """
 
+# A client's team, consent or context changed: copied onto their rows (an UPDATE
+# that changes none of them, the most common, writes nothing). Erased: their rows go.
+# Built from constant text only.
+CLIENT_TRIGGER_FUNCTION = f"""
+CREATE OR REPLACE FUNCTION assessments_reportfigures_on_client()
+RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' THEN
+        DELETE FROM assessments_reportfigures
+        WHERE client_id IN (SELECT id FROM old_rows);
+        RETURN NULL;
+    END IF;
+    UPDATE assessments_reportfigures AS f
+    SET ({_CLIENT_COLUMNS}) = (SELECT {_CLIENT_VALUES})
+    FROM new_rows AS c JOIN old_rows AS o ON o.id = c.id
+    WHERE f.client_id = c.id
+      AND (c.team_id, c.stats_consent_on IS NULL, c.stats_consent_withdrawn_at IS NULL,
+           c.data_consent_withdrawn_at IS NULL, c.record_key, c.age_group, c.route, c.setting)
+          IS DISTINCT FROM
+          (o.team_id, o.stats_consent_on IS NULL, o.stats_consent_withdrawn_at IS NULL,
+           o.data_consent_withdrawn_at IS NULL, o.record_key, o.age_group, o.route, o.setting);
+    RETURN NULL;
+END
+$$;
+"""  # noqa: S608
+
 TRIGGERS = [
-    (table, event, function)
-    for table, function in (
-        ("assessments_assessment", "assessments_reportfigures_on_assessment"),
-        ("assessments_finding", "assessments_reportfigures_on_finding"),
-    )
-    for event in ("insert", "update", "delete")
+    *(
+        (table, event, function)
+        for table, function in (
+            ("assessments_assessment", "assessments_reportfigures_on_assessment"),
+            ("assessments_finding", "assessments_reportfigures_on_finding"),
+        )
+        for event in ("insert", "update", "delete")
+    ),
+    *(
+        ("assessments_client", event, "assessments_reportfigures_on_client")
+        for event in ("update", "delete")
+    ),
 ]
 
 
@@ -243,6 +309,7 @@ def install(schema_editor) -> None:
         return
     schema_editor.execute(REFRESH_FUNCTION, params=None)
     schema_editor.execute(TRIGGER_FUNCTIONS, params=None)
+    schema_editor.execute(CLIENT_TRIGGER_FUNCTION, params=None)
     for table, event, function in TRIGGERS:
         schema_editor.execute(
             f"DROP TRIGGER IF EXISTS reportfigures_{event} ON {table}", params=None
@@ -261,6 +328,7 @@ def uninstall(schema_editor) -> None:
     for name in (
         "assessments_reportfigures_on_assessment()",
         "assessments_reportfigures_on_finding()",
+        "assessments_reportfigures_on_client()",
         "assessments_reportfigures_refresh(bigint[])",
     ):
         schema_editor.execute(f"DROP FUNCTION IF EXISTS {name}", params=None)

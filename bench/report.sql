@@ -1,6 +1,7 @@
 -- The report's aggregation as one statement, read from the maintained figures
--- (assessments/figures.py: one row per completed assessment, kept by triggers),
--- as assessments/reports/compute.py reads them. bench/report_findings.sql is the
+-- (assessments/figures.py: one row per completed assessment, with its client's
+-- team and consent, kept by triggers), as assessments/reports/maintained.py reads
+-- them: one scan, no join, the totals from the same rows. bench/report_findings.sql is the
 -- same figures counted from the findings, as the report did before.
 --
 -- The same figures the report computes, for team :team and the period
@@ -17,15 +18,14 @@
 -- A row is the client's latest in the period when it is not superseded by the end
 -- (superseded_on: the date of the client's next completed assessment), and the
 -- latest in its quarter when not superseded within the quarter. ``present`` packs
--- the present factors, 10 digits per factor id: summed, field f counts factor f.
+-- the present factors, 8 digits per factor id: summed, field f counts factor f.
 --
 --   psql -v team=1 -v start=2025-01-01 -v end=2025-12-31 -f bench/report.sql
 WITH cells AS MATERIALIZED (
     SELECT cell, stage, count(*) AS n, sum(present) AS present
     FROM (
         SELECT (extract(year FROM f.date)::integer * 4 + (extract(month FROM f.date)::integer - 1) / 3) * 8
-                   + (c.stats_consent_on IS NOT NULL AND c.stats_consent_withdrawn_at IS NULL
-                      AND c.data_consent_withdrawn_at IS NULL)::integer * 4
+                   + f.counted::integer * 4
                    + (f.superseded_on IS NULL OR f.superseded_on > :'end')::integer * 2
                    + (f.superseded_on IS NULL OR f.superseded_on > :'end'
                       OR f.superseded_on >= date_trunc('quarter', f.date) + interval '3 months')::integer
@@ -35,8 +35,7 @@ WITH cells AS MATERIALIZED (
                          OR f.superseded_on >= date_trunc('quarter', f.date) + interval '3 months'
                     THEN f.present END AS present
         FROM assessments_reportfigures AS f
-        JOIN assessments_client AS c ON c.id = f.client_id
-        WHERE c.team_id = :team AND f.date BETWEEN :'start' AND :'end'
+        WHERE f.team_id = :team AND f.date BETWEEN :'start' AND :'end'
         OFFSET 0
     ) AS rows
     GROUP BY cell, stage
@@ -65,7 +64,7 @@ SELECT 'assessments', NULL, NULL, coalesce(sum(n), 0) FROM counted
 UNION ALL
 SELECT 'present', NULL, factors.id::text, field
 FROM latest_present, factors,
-     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (8 * factors.id)), 100000000)::bigint
               AS field) AS unpacked
 WHERE field > 0
 UNION ALL
@@ -76,6 +75,6 @@ GROUP BY quarter
 UNION ALL
 SELECT 'quarter_present', quarter, factors.id::text, field
 FROM quarter_present, factors,
-     LATERAL (SELECT mod(div(present, 10::numeric ^ (10 * factors.id)), 10000000000)::bigint
+     LATERAL (SELECT mod(div(present, 10::numeric ^ (8 * factors.id)), 100000000)::bigint
               AS field) AS unpacked
 WHERE field > 0;

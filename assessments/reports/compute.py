@@ -3,9 +3,10 @@
 For every cell the database returns two numbers: how many clients it counts, and
 the sum of those clients' record keys (``Client.record_key``), from which
 ``disclosure`` reads the cell's perturbation. Both come from aggregate queries,
-a fixed number whatever the size of the caseload: one function per group of
-figures (the totals, then the latest assessments and the trend, which
-PostgreSQL computes in one statement).
+a fixed number whatever the size of the caseload: with the ORM, one function per
+group of figures (the totals, then the latest assessments and the trend); on
+PostgreSQL, one statement over the rows the database maintains for the report
+(``maintained``).
 
 Only clients who consented to anonymised statistics, did not withdraw it, and
 did not withdraw their consent to the record itself are counted. A client's
@@ -18,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import connection, connections
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -33,9 +34,9 @@ from django.db.models import (
 from django.db.models.functions import Cast, ExtractMonth, ExtractYear
 from django.utils.translation import pgettext_lazy
 
-from assessments.figures import MAX_CELL_CLIENTS, ReportFigures, unpack
 from assessments.models import Assessment, Client, Finding, Stage
 from assessments.reports.disclosure import published_total
+from assessments.reports.maintained import MaintainedCells, maintained_count
 from assessments.reports.periods import (
     AUTO,
     GRAINS,
@@ -44,7 +45,6 @@ from assessments.reports.periods import (
     choose_grain,
     periods_of,
 )
-from exitsupport.db_router import reading_alias
 from factors.models import Factor, Level, Role
 
 STATS_CONSENT = Q(
@@ -117,18 +117,18 @@ class RawReport:
 
 def compute_report(filters: ReportFilters) -> RawReport:
     """Count the caseload in a fixed number of aggregate queries, whatever its size
-    (three on PostgreSQL, seven elsewhere)."""
-    in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
-    clients = Client.objects.filter(team_id__in=filters.team_ids, **filters.client_context())
-    totals = _totals(clients, in_period)
-    grain = filters.grain
-    if grain == AUTO:
-        grain = choose_grain(published_total(*totals["counted"]), filters.start, filters.end)
-    counted = clients.filter(STATS_CONSENT)
+    (two on PostgreSQL, from the maintained rows; seven elsewhere)."""
     if connection.vendor == "postgresql":
-        figures = _counts_in_one_statement(counted, filters.start, filters.end, grain)
+        cells = MaintainedCells(filters)
+        totals = cells.totals()
+        grain = _grain(filters, totals)
+        figures = cells.figures(grain)
     else:
-        figures = _counts(counted, in_period, grain)
+        in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
+        clients = Client.objects.filter(team_id__in=filters.team_ids, **filters.client_context())
+        totals = _totals(clients, in_period)
+        grain = _grain(filters, totals)
+        figures = _counts(clients.filter(STATS_CONSENT), in_period, grain)
     present = {item: n for (figure, item), (n, _) in figures.items() if figure == "present"}
     absent = {item: n for (figure, item), (n, _) in figures.items() if figure == "absent"}
     factors = tuple(
@@ -159,6 +159,12 @@ def compute_report(filters: ReportFilters) -> RawReport:
         },
         keys=keys,
     )
+
+
+def _grain(filters: ReportFilters, totals: dict[str, tuple[int, int]]) -> str:
+    if filters.grain != AUTO:
+        return filters.grain
+    return choose_grain(published_total(*totals["counted"]), filters.start, filters.end)
 
 
 def _totals(clients: QuerySet[Client], in_period: Q) -> dict[str, tuple[int, int]]:
@@ -272,94 +278,11 @@ def _latest_per_period(in_scope: QuerySet[Assessment], in_period: Q, grain: str)
     return in_scope.annotate(bucket=_bucket(grain)).filter(~Exists(later_in_period)).values("id")
 
 
-# PostgreSQL: the same figures as _counts, in one statement over the maintained
-# rows of assessments/figures.py (one per completed assessment; no findings read).
-# Each row in the period falls in one period of the trend, ``width_bucket`` of its
-# date over the periods' boundaries (the last one the day after the end); it is the
-# client's latest in the period when not superseded by the end, and the latest in
-# its period of the trend when not superseded within that period (its next
-# assessment's date falls in a later period, or after the end). Rows are grouped by
-# period, those two facts and the stage (one integer ``cell``, for the planner:
-# a hash of a few dozen groups), and the per-factor counts and key sums are read
-# from the sums of the packed numbers (figures.unpack).
-_ONE_STATEMENT = """
-SELECT cell, stage, count(*), sum(record_key),
-       sum(present), sum(present * record_key), sum(absent), sum(absent * record_key)
-FROM (
-    SELECT width_bucket(f.date, %(bounds)s::date[]) * 4
-               + (f.superseded_on IS NULL OR f.superseded_on > %(end)s)::integer * 2
-               + (f.superseded_on IS NULL
-                  OR width_bucket(f.superseded_on, %(bounds)s::date[])
-                     <> width_bucket(f.date, %(bounds)s::date[]))::integer AS cell,
-           f.stage, c.record_key,
-           CASE WHEN f.superseded_on IS NULL
-                     OR width_bucket(f.superseded_on, %(bounds)s::date[])
-                        <> width_bucket(f.date, %(bounds)s::date[])
-                THEN f.present END AS present,
-           CASE WHEN f.superseded_on IS NULL OR f.superseded_on > %(end)s
-                THEN f.absent END AS absent
-    FROM {figures} AS f JOIN ({counted}) AS c ON c.id = f.client_id
-    WHERE f.date >= %(start)s AND f.date <= %(end)s
-    OFFSET 0
-) AS rows
-GROUP BY cell, stage
-"""
-LATEST, LATEST_IN_PERIOD = 2, 1
-
-
-def _counts_in_one_statement(
-    counted: QuerySet[Client], start: dt.date, end: dt.date, grain: str
-) -> Figures:
-    periods = periods_of(start, end, grain)
-    bounds = [p.key for p in periods[1:]] + [end + dt.timedelta(days=1)]
-    clients_sql, clients_params = (
-        counted.order_by().values("id", "record_key").query.sql_with_params()
-    )
-    # the ORM's positional parameters, named as the statement's are
-    parts = clients_sql.split("%s")
-    clients_sql = "".join(
-        part + (f"%(c{i})s" if i < len(clients_params) else "") for i, part in enumerate(parts)
-    )
-    sql = _ONE_STATEMENT.format(
-        figures=connection.ops.quote_name(ReportFigures._meta.db_table), counted=clients_sql
-    )
-    params = {f"c{i}": value for i, value in enumerate(clients_params)}
-    params.update(bounds=bounds, start=start, end=end)
-    figures: dict[tuple[str, object], list[int]] = {("assessments", None): [0, 0]}
-
-    def add(figure: str, item: object, n: int, k: int) -> None:
-        cell = figures.setdefault((figure, item), [0, 0])
-        cell[0] += n
-        cell[1] += k
-
-    with connections[reading_alias()].cursor() as cursor:  # the replica in the report views
-        cursor.execute(sql, params)
-        for cell, stage, n, k, present, present_k, absent, absent_k in cursor.fetchall():
-            if n > MAX_CELL_CLIENTS:
-                raise OverflowError("too many clients for the packed counts")
-            k = int(k or 0)
-            add("assessments", None, n, k)
-            if cell & LATEST_IN_PERIOD:
-                period = periods[cell // 4].key
-                add("period", period, n, k)
-                keys = unpack(present_k)
-                for factor_id, count in unpack(present).items():
-                    add("period_present", (period, factor_id), count, keys[factor_id])
-            if cell & LATEST:
-                add("stage", stage, n, k)
-                for figure, packed, packed_k in (
-                    (PRESENT, present, present_k),
-                    (ABSENT, absent, absent_k),
-                ):
-                    keys = unpack(packed_k)
-                    for factor_id, count in unpack(packed).items():
-                        add(figure, factor_id, count, keys[factor_id])
-    return {key: (n, k) for key, (n, k) in figures.items()}
-
-
 def count_clients(filters: ReportFilters) -> tuple[int, int]:
     """The clients the report would count, and their key sum: one query, for choosing
     a default period before the whole report is computed."""
+    if connection.vendor == "postgresql":
+        return maintained_count(filters)
     in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
     clients = Client.objects.filter(team_id__in=filters.team_ids, **filters.client_context())
     return _totals(clients, in_period)["counted"]

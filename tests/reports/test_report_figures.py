@@ -206,24 +206,45 @@ def test_shares_are_of_the_clients_counted_in_the_period_and_in_each_quarter(
 
 
 def test_the_postgresql_statement_gives_the_same_figures_as_the_orm_queries(north, caseload):
-    """PostgreSQL computes the figures in one statement (DISTINCT ON); every
-    other database with the ORM's queries. Both must count alike."""
+    """PostgreSQL computes the figures and totals in one statement over the maintained
+    rows; every other database with the ORM's queries. Both must count alike."""
     from django.db import connection
     from django.db.models import Q
 
-    from assessments.reports.compute import (
-        COMPLETED,
-        STATS_CONSENT,
-        _counts,
-        _counts_in_one_statement,
-    )
+    from assessments.reports.compute import COMPLETED, STATS_CONSENT, _counts, _totals
+    from assessments.reports.maintained import MaintainedCells, maintained_count
 
     if connection.vendor != "postgresql":
         pytest.skip("the one-statement path runs on PostgreSQL (CI runs the suite there too)")
     filters = filters_for([north], start=D(2024, 7, 1))
     in_period = Q(status=COMPLETED, date__gte=filters.start, date__lte=filters.end)
-    counted = Client.objects.filter(team_id__in=filters.team_ids).filter(STATS_CONSENT)
+    clients = Client.objects.filter(team_id__in=filters.team_ids)
+    cells = MaintainedCells(filters)
+    totals = _totals(clients, in_period)
+    assert cells.totals() == totals
+    assert maintained_count(filters) == totals["counted"]
     for grain in ("quarter", HALF, YEAR):
-        figures = _counts(counted, in_period, grain)
+        figures = _counts(clients.filter(STATS_CONSENT), in_period, grain)
         assert figures[("assessments", None)][0] == 6
-        assert _counts_in_one_statement(counted, filters.start, filters.end, grain) == figures
+        assert cells.figures(grain) == figures
+
+
+def test_the_postgresql_statement_refuses_more_clients_than_a_packed_field_holds(
+    north, caseload, monkeypatch
+):
+    """Summed beyond its width, one factor's field would spill into the next one's
+    count: the report fails rather than publish such figures."""
+    from django.db import connection
+
+    from assessments.reports import maintained
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the packed counts are summed on PostgreSQL")
+    filters = filters_for([north], start=D(2024, 7, 1))
+    cells = maintained.MaintainedCells(filters)
+    clients = cells.totals()["counted"][0]
+    monkeypatch.setattr(maintained, "MAX_CELL_CLIENTS", clients)
+    cells.figures("year")  # each figure counts at most the clients counted
+    monkeypatch.setattr(maintained, "MAX_CELL_CLIENTS", clients - 1)
+    with pytest.raises(OverflowError):
+        cells.figures("year")

@@ -304,10 +304,9 @@ def _figures_triggers(cursor, action: str) -> None:
     """DISABLE or ENABLE the triggers that keep the report's figures (ALTER TABLE
     refuses while deferred foreign-key checks are queued: they run first)."""
     cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    for table in (Assessment._meta.db_table, Finding._meta.db_table):
-        for event in ("insert", "update", "delete"):
-            name = _quote(f"reportfigures_{event}")
-            cursor.execute(f"ALTER TABLE {_quote(table)} {action} TRIGGER {name}")
+    for table, event, _function in figures.TRIGGERS:
+        name = _quote(f"reportfigures_{event}")
+        cursor.execute(f"ALTER TABLE {_quote(table)} {action} TRIGGER {name}")
     cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # as Django declares them
 
 
