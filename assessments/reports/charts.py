@@ -1,5 +1,6 @@
 """The report's charts, drawn on the server as SVG: these functions compute the
-geometry, the templates (report_bars.html, report_lines.html) draw it.
+geometry and the words, ``svg.py`` writes the markup, and the templates
+(report_bars.html, report_lines.html) put it in a figure with its caption.
 
 A withheld figure is never drawn where a value could be: a withheld bar is a
 hatched band over the whole scale, labelled "withheld", and a withheld period of
