@@ -16,33 +16,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 
+from assessments.model_rows import ModelColumns
 from assessments.models import Assessment, Client, Team
 from assessments.plans.models import Case
-
-
-class _Columns:
-    """One model's columns in a statement, under an alias, and its instance
-    made from them as the ORM makes it (the database's converters applied)."""
-
-    def __init__(self, model, alias: str, connection):
-        qn = connection.ops.quote_name
-        self.model, self.fields = model, model._meta.concrete_fields
-        self.sql = ", ".join(f"{alias}.{qn(f.column)}" for f in self.fields)
-        self.converters = []
-        for i, field in enumerate(self.fields):
-            col = field.get_col(alias)
-            found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
-            if found:
-                self.converters.append((i, col, found))
-
-    def instance(self, row, start: int, connection):
-        values = list(row[start : start + len(self.fields)])
-        if values[0] is None:  # a LEFT JOIN that found nothing
-            return None
-        for i, col, found in self.converters:
-            for converter in found:
-                values[i] = converter(values[i], col, connection)
-        return self.model.from_db(connection.alias, None, values)
 
 
 def _team_clause(connection, client_alias: str) -> str:
@@ -64,10 +40,10 @@ class _ClientRead:
     def __init__(self, connection):
         qn = connection.ops.quote_name
         user_model = get_user_model()
-        self.client = _Columns(Client, "c", connection)
-        self.team = _Columns(Team, "t", connection)
-        self.caseworker = _Columns(user_model, "cw", connection)
-        self.case = _Columns(Case, "cs", connection)
+        self.client = ModelColumns(Client, "c", connection)
+        self.team = ModelColumns(Team, "t", connection)
+        self.caseworker = ModelColumns(user_model, "cw", connection)
+        self.case = ModelColumns(Case, "cs", connection)
 
         def col(model, name):
             return qn(model._meta.get_field(name).column)
@@ -113,8 +89,8 @@ class _AssessmentRead:
         qn = connection.ops.quote_name
         user_model = get_user_model()
         self.client = _ClientRead(connection)
-        self.assessment = _Columns(Assessment, "a", connection)
-        self.caseworker = _Columns(user_model, "acw", connection)
+        self.assessment = ModelColumns(Assessment, "a", connection)
+        self.caseworker = ModelColumns(user_model, "acw", connection)
 
         def col(name):
             return qn(Assessment._meta.get_field(name).column)
