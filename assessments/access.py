@@ -8,10 +8,12 @@ the role groups (see ``assessments.roles``).
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from assessments import access_reads
 from assessments.models import Assessment, Client, Plan, Team
 from assessments.plans.services import is_closed
 
@@ -34,21 +36,18 @@ CLOSED_CASE_REFUSES = frozenset({
 
 
 def get_client_for(user, pk: int, *, perm: str = "assessments.view_client") -> Client:
-    client = get_object_or_404(
-        Client.objects.for_user(user).select_related("team", "caseworker", "case"), pk=pk
-    )
+    client = access_reads.client_for(user, pk)
+    if client is None:
+        raise Http404
     require(user, perm)
     refuse_if_closed(client, perm)
     return client
 
 
 def get_assessment_for(user, pk: int, *, perm: str = "assessments.view_assessment") -> Assessment:
-    assessment = get_object_or_404(
-        Assessment.objects.for_user(user).select_related(
-            "client", "client__team", "client__caseworker", "client__case", "caseworker"
-        ),
-        pk=pk,
-    )
+    assessment = access_reads.assessment_for(user, pk)
+    if assessment is None:
+        raise Http404
     require(user, perm)
     refuse_if_closed(assessment.client, perm)
     return assessment

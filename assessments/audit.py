@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
+from assessments import audit_writes
 from assessments.models import Assessment, AuditEvent, Client
 
 # The details this app records, as the audit page shows them in the reader's
@@ -38,8 +39,9 @@ def client_ip(request) -> str | None:
 
 def record(
     request, action: str, obj: Client | Assessment, detail: str = "", *, fold: bool = False
-) -> AuditEvent:
-    """Append an audit record of ``action`` by the request's user on ``obj``.
+) -> None:
+    """Append an audit record of ``action`` by the request's user on ``obj``
+    (with fixed statements: ``audit_writes``).
 
     With ``fold`` (draft saves and the draft form), the same action with the
     same detail on the same record by the same user is recorded once per
@@ -50,28 +52,24 @@ def record(
         object_type, team_id = AuditEvent.ObjectType.ASSESSMENT, obj.client.team_id
     else:
         object_type, team_id = AuditEvent.ObjectType.CLIENT, obj.team_id
-    detail = detail[:200]
-    if fold:
-        since = timezone.now() - dt.timedelta(minutes=settings.AUDIT_DRAFT_MINUTES)
-        recent = AuditEvent.objects.filter(
-            user=request.user,
-            action=action,
-            object_type=object_type,
-            object_id=obj.pk,
-            detail=detail,
-            at__gte=since,
-        ).first()
-        if recent is not None:
-            return recent
-    return AuditEvent.objects.create(
-        user=request.user,
+    same = {
+        "user": request.user.pk,
+        "action": action,
+        "object_type": object_type,
+        "object_id": obj.pk,
+        "detail": detail[:200],
+    }
+    now = timezone.now()
+    if fold and audit_writes.written_since(
+        now - dt.timedelta(minutes=settings.AUDIT_DRAFT_MINUTES), **same
+    ):
+        return
+    audit_writes.write(
+        at=now,
         username=request.user.get_username(),
-        action=action,
-        object_type=object_type,
-        object_id=obj.pk,
-        team_id=team_id,
+        team=team_id,
         ip=client_ip(request),
-        detail=detail,
+        **same,
     )
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from assessments import client_page_reads
 from assessments.models import Assessment, Client, Finding, Stage
 from factors.models import Role
 
@@ -45,9 +46,7 @@ def compare_latest(client: Client, assessments: list[Assessment] | None = None) 
     present: dict[int, dict[int, Finding]] = {later.pk: {}, earlier.pk: {}}
     # The page shows the label and role kept on each finding: the factor is
     # only joined for the catalogue's order.
-    for finding in Finding.objects.filter(
-        assessment__in=[later.pk, earlier.pk], status=Finding.Status.PRESENT
-    ).order_by("factor__level_order", "factor__role_order", "factor__position"):
+    for finding in client_page_reads.findings_of(later.pk, earlier.pk, Finding.Status.PRESENT):
         present[finding.assessment_id][finding.factor_id] = finding
     now, before = present[later.pk], present[earlier.pk]
     progress = Progress(

@@ -5,35 +5,23 @@ line (its view is not changed). The results page's panel is built by its view
 from __future__ import annotations
 
 from django import template
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from assessments.plans import services
-from assessments.plans.models import Plan, PlanAction
+from assessments.plans.panel import plan_lines
 
 register = template.Library()
 
 
 @register.inclusion_tag("assessments/plans/client_panel_body.html", takes_context=True)
 def client_plan_panel(context) -> dict:
-    """The case's status and the client's plans (one query)."""
+    """The case's status and the client's plans (one query: ``plans.panel``)."""
     client, user = context["client"], context["user"]
-    today = timezone.localdate()
-    open_ = Q(focus_factors__actions__status__in=PlanAction.OPEN)
-    plans = (
-        Plan.objects.filter(client=client)
-        .select_related("assessment")
-        .annotate(
-            open_actions=Count("focus_factors__actions", filter=open_),
-            overdue_actions=Count(
-                "focus_factors__actions", filter=open_ & Q(focus_factors__actions__due_on__lt=today)
-            ),
-        )
-    )
+    can_view = user.has_perm("assessments.view_plan")
     return {
         "client": client,
         "case": services.case_of(client),
-        "plans": list(plans) if user.has_perm("assessments.view_plan") else [],
+        "plans": plan_lines(client.pk, timezone.localdate()) if can_view else [],
         "can_close": user.has_perm("assessments.change_case"),
         "csrf_token": context.get("csrf_token"),
     }

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audit
+from assessments import audit, client_page_reads
 from assessments.access import get_client_for, require
 from assessments.export import client_record
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
@@ -162,7 +162,7 @@ def client_create(request):
 @login_required
 def client_detail(request, pk: int):
     client = get_client_for(request.user, pk)
-    assessments = list(client.assessments.select_related("caseworker"))
+    assessments = client_page_reads.assessments_of(client)
     audit.record(request, AuditEvent.Action.VIEW, client)
     user = request.user
     return render(
