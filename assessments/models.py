@@ -15,14 +15,13 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from assessments.assessment_writes import update_if_version
 from assessments.languages import LANGUAGE_HELP, LANGUAGE_LABEL, client_language_choices
 from factors.models import CatalogueVersion, Factor, Level, Role
 
@@ -370,9 +369,12 @@ class Assessment(models.Model):
         refused (StaleAssessment) instead of silently overwriting the first.
         """
         self.quarter = quarter_start(self.date)
-        self.updated_at = timezone.now()
-        # One fixed statement (assessment_writes): the ORM took longer to build it.
-        if not update_if_version(self, expected_version, (*update_fields, "quarter", "updated_at")):
+        values = {name: getattr(self, name) for name in [*update_fields, "quarter"]}
+        values["updated_at"] = timezone.now()
+        updated = Assessment.objects.filter(pk=self.pk, version=expected_version).update(
+            version=F("version") + 1, **values
+        )
+        if not updated:
             raise StaleAssessment
         self.version = expected_version + 1
 
