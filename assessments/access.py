@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from assessments import access_reads
 from assessments.models import Assessment, Client, Plan, Team
 from assessments.plans.services import is_closed
+from assessments.statements import access_reads
 
 # Marked here, translated where it is raised.
 CASE_CLOSED = gettext_noop("This case is closed: its records are read-only until it is reopened.")

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import pgettext_lazy
 
-from assessments import audit_writes
 from assessments.models import Assessment, AuditEvent, Client
+from assessments.statements import audit_writes
 
 # The details this app records, as the audit page shows them in the reader's
 # language. The stored detail stays in English (the trail is not rewritten);

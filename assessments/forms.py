@@ -20,9 +20,9 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext, gettext_noop, pgettext
 from django.utils.translation import gettext_lazy as _
 
-from assessments.form_rows import RowWords, render_row
 from assessments.identifiers import describe, identifying_details, reference_pattern
 from assessments.models import Assessment, Client, Finding, Stage, Team
+from assessments.rendering.form_rows import RowWords, render_row
 from assessments.roles import CASEWORKERS
 from factors.models import Factor, Level
 
@@ -285,7 +285,7 @@ class FactorRow:
 
     @cached_property
     def html(self) -> SafeString:
-        """The row's markup (``assessments/form_rows.py``)."""
+        """The row's markup (``assessments/rendering/form_rows.py``)."""
         return render_row(self, self.words)
 
 

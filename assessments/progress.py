@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from assessments import client_page_reads
 from assessments.models import Assessment, Client, Finding, Stage
+from assessments.statements import client_page_reads
 from factors.models import Role
 
 

@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext, pgettext_lazy
 
 from assessments.models import Client, Finding
-from assessments.results_rows import ItemWords, render_item
+from assessments.rendering.results_rows import ItemWords, render_item
 from factors.models import LEVEL_ORDER, Action, Role
 from factors.versions import EvidenceShown, FactorShown, StudyShown
 
@@ -168,7 +168,7 @@ class Recommendation:
     section: str | None
     words: ItemWords
     references: list[Reference] = field(default_factory=list)
-    # The catalogue's part, from a cached fragment (assessments/fragments.py), or "".
+    # The catalogue's part, from a cached fragment (assessments/rendering/fragments.py), or "".
     more_html: str = ""
 
     # As the finding's get_FOO_display() gives them (a value without a label as it is).
@@ -186,7 +186,7 @@ class Recommendation:
 
     @cached_property
     def html(self) -> SafeString:
-        """The finding's article on the page (``assessments/results_rows.py``)."""
+        """The finding's article on the page (``assessments/rendering/results_rows.py``)."""
         return render_item(self, self.words)
 
     @property

@@ -216,7 +216,7 @@ def pinned_factors(version: CatalogueVersion) -> dict[int, FactorShown]:
     loaded), worked out once per process and language: the results page of
     every assessment pinned to the version reads the same 70 KB snapshot.
     The key holds the version's time of recording as well as its id, as
-    ``assessments.fragments`` does (two databases may give one id to two
+    ``assessments.rendering.fragments`` does (two databases may give one id to two
     versions). Callers get a copy of the dict; the ``FactorShown`` in it are
     frozen."""
     key = (version.pk, version.number, version.created_at, translation.get_language())

@@ -1,8 +1,9 @@
-"""``{% navigation %}``: the navigation bar of a signed-in page (see assessments.navigation)."""
+"""``{% navigation %}``: the navigation bar of a signed-in page
+(see assessments.rendering.navigation)."""
 
 from django import template
 
-from assessments import navigation as bars
+from assessments.rendering import navigation as bars
 
 register = template.Library()
 

@@ -1,9 +1,9 @@
 """``{% head_links %}``: the stylesheets, icon and scripts of every page
-(see assessments.page_head)."""
+(see assessments.rendering.page_head)."""
 
 from django import template
 
-from assessments import page_head
+from assessments.rendering import page_head
 
 register = template.Library()
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audit, fragments, sessions
+from assessments import audit, sessions
 from assessments.access import can_edit_assessment, get_assessment_for, get_client_for
 from assessments.forms import AssessmentForm, ReopenForm
 from assessments.held import RESTORED_MESSAGE, hold_when_signed_out
@@ -25,6 +25,7 @@ from assessments.models import Assessment, AuditEvent, DraftExists, StaleAssessm
 from assessments.plans import services as plan_services
 from assessments.progress import timeline_for
 from assessments.recommendations import results_for
+from assessments.rendering import fragments
 from assessments.services import factors_for, save_assessment, start_assessment
 from assessments.views.clients import CONSENT_WITHDRAWN
 from factors.translations.services import translate_form, translate_labels, translate_shown

@@ -21,13 +21,14 @@ from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments import audit, client_page_reads
+from assessments import audit
 from assessments.access import get_client_for, require
 from assessments.export import client_record
 from assessments.forms import ClientForm, EraseForm, ReassignForm, SearchForm
 from assessments.models import SYNTHETIC_PREFIXES, Assessment, AuditEvent, Client
 from assessments.progress import compare_latest
 from assessments.security.trace import trace_reference_elsewhere
+from assessments.statements import client_page_reads
 
 # Lazy: the plan views show it too, in the language of the request.
 CONSENT_WITHDRAWN = gettext_lazy(

@@ -79,7 +79,7 @@ def _generation() -> str:
 
 def current_generation() -> str:
     """Changes whenever a translation, the catalogue or a review status changes:
-    part of the key of anything cached from them (see assessments.fragments)."""
+    part of the key of anything cached from them (see assessments.rendering.fragments)."""
     return _generation()
 
 

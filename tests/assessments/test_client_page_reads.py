@@ -1,12 +1,12 @@
 """The client page's assessments and progress findings, read with fixed
-statements (assessments/client_page_reads.py), are what the ORM read."""
+statements (assessments/statements/client_page_reads.py), are what the ORM read."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from assessments import client_page_reads
 from assessments.models import Assessment, Finding
+from assessments.statements import client_page_reads
 from factors.models import Factor
 from tests.conftest import make_assessment, make_client
 

@@ -1,5 +1,5 @@
 """The assessment form's hand-written markup: the factor rows written in Python
-(assessments/form_rows.py) and the date, stage, notes and identifying-details
+(assessments/rendering/form_rows.py) and the date, stage, notes and identifying-details
 fields written in the page's template. Each is the same HTML as what it
 replaced (the former row template, crispy-forms' Bootstrap 5 fields), in
 English and in Spanish, for a new form, answers carried over, and a form

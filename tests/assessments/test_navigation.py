@@ -1,4 +1,4 @@
-"""The navigation bar kept per kind of page (assessments/navigation.py): the
+"""The navigation bar kept per kind of page (assessments/rendering/navigation.py): the
 same HTML as the template rendered with the request's own values, for every
 role, section and language; never one person's name, token or path in another's
 page or in what is kept; and a role or language change shows at once."""
@@ -17,8 +17,8 @@ from django.test import RequestFactory
 from django.urls import resolve, reverse
 from django.utils import translation
 
-from assessments import navigation
 from assessments.preferences import SESSION_LANGUAGE_KEY
+from assessments.rendering import navigation
 from assessments.roles import SUPERVISORS
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -1,5 +1,5 @@
 """The head's stylesheets, icon and scripts kept per language
-(assessments/page_head.py): the same HTML as the template rendered afresh, the
+(assessments/rendering/page_head.py): the same HTML as the template rendered afresh, the
 direction's stylesheet and the language in the addresses, for each language."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import page_head
+from assessments.rendering import page_head
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,4 @@
-"""The results page's cached catalogue fragments (assessments/fragments.py):
+"""The results page's cached catalogue fragments (assessments/rendering/fragments.py):
 they hold no client data, two clients' pages share them and each shows only
 its own notes and "similar context" flags, a catalogue or translation change
 shows at once, the language is part of the key, the page is the same HTML as
@@ -15,9 +15,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from assessments import fragments
 from assessments.models import Client, Finding
 from assessments.recommendations import context_matches
+from assessments.rendering import fragments
 from factors.models import Evidence, Factor
 from factors.translations import services
 from factors.translations.models import EvidenceTranslation

@@ -1,4 +1,4 @@
-"""The results page's articles written in Python (assessments/results_rows.py)
+"""The results page's articles written in Python (assessments/rendering/results_rows.py)
 are the HTML the former template wrote, for a completed assessment (the
 catalogue's part from the cached fragments) and a draft (from its template),
 with notes and context factors, in English and in Spanish; and the pinned

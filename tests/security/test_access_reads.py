@@ -1,4 +1,4 @@
-"""The access checks' fixed statements (assessments/access_reads.py) return
+"""The access checks' fixed statements (assessments/statements/access_reads.py) return
 exactly what the ORM's scoped querysets returned: the same record with the
 same related records loaded, and nothing outside the user's teams."""
 
@@ -9,10 +9,10 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
-from assessments import access_reads
 from assessments.access import get_assessment_for, get_client_for
 from assessments.models import Assessment, Client
 from assessments.plans.models import Case
+from assessments.statements import access_reads
 from tests.conftest import make_assessment, make_client, make_user
 
 USERS = ["caseworker", "teammate", "outsider", "supervisor", "superuser", "both_teams"]

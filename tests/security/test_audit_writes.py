@@ -1,4 +1,4 @@
-"""The audit row written with fixed statements (assessments/audit_writes.py) is
+"""The audit row written with fixed statements (assessments/statements/audit_writes.py) is
 the row the ORM wrote, and a draft's form and saves are folded as before."""
 
 from __future__ import annotations

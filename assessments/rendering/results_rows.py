@@ -6,11 +6,11 @@ short description, a context factor's reading, the caseworker's note, then
 the catalogue's part (the review's evidence and the practice guidance). Through
 an include per finding and one per role badge, they were about a quarter of
 the page's time; here each is one ``str.format`` of the same markup, its text
-escaped as the template escaped it (``assessments.form_rows.text``). The words
+escaped as the template escaped it (``assessments.rendering.form_rows.text``). The words
 all articles share are translated once per page (``ItemWords``).
 
 The catalogue's part comes from the cached fragment of the assessment's pinned
-version (``assessments/fragments.py``); a draft, which reads the live
+version (``assessments/rendering/fragments.py``); a draft, which reads the live
 catalogue, renders it from its template for each finding, as before.
 """
 
@@ -22,8 +22,8 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from assessments.form_rows import interface_text, text
 from assessments.models import Finding
+from assessments.rendering.form_rows import interface_text, text
 from factors.models import Level, Role
 from factors.translations import services as translations
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 
-from assessments.model_rows import ModelColumns
 from assessments.models import Assessment, Client, Finding
+from assessments.statements.model_rows import ModelColumns
 from factors.models import Factor
 
 

@@ -16,9 +16,9 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db import connections, router
 
-from assessments.model_rows import ModelColumns
 from assessments.models import Assessment, Client, Team
 from assessments.plans.models import Case
+from assessments.statements.model_rows import ModelColumns
 
 
 def _team_clause(connection, client_alias: str) -> str:
