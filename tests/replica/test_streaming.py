@@ -51,7 +51,10 @@ def test_the_report_reads_the_caseload_from_the_replica(replica, client, north, 
     assert response.status_code == 200
     # counted on the replica (and perturbed by at most MAX_CHANGE, as every published count)
     assert abs(response.context["report"].clients.value - 12) <= MAX_CHANGE
-    assert touches(standby.captured_queries, "assessments_assessment")
+    # the caseload's figures (the rows the triggers keep per completed assessment) are
+    # read on the replica; the primary reads neither them nor the assessments
+    assert touches(standby.captured_queries, "assessments_reportfigures")
+    assert not touches(primary.captured_queries, "assessments_reportfigures")
     assert not touches(primary.captured_queries, "assessments_assessment")
     # who may see which team is read from the primary: a change of team counts at once
     assert touches(primary.captured_queries, '"assessments_team"')
