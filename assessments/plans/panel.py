@@ -18,6 +18,7 @@ from django.urls import reverse
 
 from assessments.models import Assessment
 from assessments.plans.models import FocusFactor, Plan, PlanAction
+from assessments.statements.model_rows import SqlNames
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,8 @@ class PlanLine:
 def _sql(connection) -> str:
     qn = connection.ops.quote_name
 
-    def col(model, name):
-        return qn(model._meta.get_field(name).column)
-
-    def table(model):
-        return qn(model._meta.db_table)
+    names = SqlNames(connection)
+    col, table = names.column, names.table
 
     open_ = ", ".join(["%s"] * len(PlanAction.OPEN))
     is_open = f"pa.{col(PlanAction, 'status')} IN ({open_})"

@@ -18,7 +18,7 @@ from django.db import connections, router
 
 from assessments.models import Assessment, Client, Team
 from assessments.plans.models import Case
-from assessments.statements.model_rows import ModelColumns
+from assessments.statements.model_rows import ModelColumns, SqlNames
 
 
 def _team_clause(connection, client_alias: str) -> str:
@@ -45,8 +45,7 @@ class _ClientRead:
         self.caseworker = ModelColumns(user_model, "cw", connection)
         self.case = ModelColumns(Case, "cs", connection)
 
-        def col(model, name):
-            return qn(model._meta.get_field(name).column)
+        col = SqlNames(connection).column
 
         pk = qn("id")
         self.columns = ", ".join(p.sql for p in self.parts)
@@ -92,16 +91,16 @@ class _AssessmentRead:
         self.assessment = ModelColumns(Assessment, "a", connection)
         self.caseworker = ModelColumns(user_model, "acw", connection)
 
-        def col(name):
-            return qn(Assessment._meta.get_field(name).column)
+        names = SqlNames(connection)
+        col, table = names.column, names.table
 
         self.sql = (
             f"SELECT {self.assessment.sql}, {self.caseworker.sql}, {self.client.columns} "  # noqa: S608
-            f"FROM {qn(Assessment._meta.db_table)} a "
-            f"INNER JOIN {qn(Client._meta.db_table)} c ON c.{qn('id')} = a.{col('client')} "
+            f"FROM {table(Assessment)} a "
+            f"INNER JOIN {table(Client)} c ON c.{qn('id')} = a.{col(Assessment, 'client')} "
             f"{self.client.joins} "
-            f"LEFT OUTER JOIN {qn(user_model._meta.db_table)} acw "
-            f"ON acw.{qn(user_model._meta.pk.column)} = a.{col('caseworker')} "
+            f"LEFT OUTER JOIN {table(user_model)} acw "
+            f"ON acw.{qn(user_model._meta.pk.column)} = a.{col(Assessment, 'caseworker')} "
             f"WHERE a.{qn('id')} = %s"
         )
         self.sql_in_teams = f"{self.sql} AND {_team_clause(connection, 'c')}"

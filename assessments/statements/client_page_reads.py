@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections, router
 
 from assessments.models import Assessment, Client, Finding
-from assessments.statements.model_rows import ModelColumns
+from assessments.statements.model_rows import ModelColumns, SqlNames
 from factors.models import Factor
 
 
@@ -26,11 +26,8 @@ class _Statements:
         self.caseworker = ModelColumns(user_model, "cw", connection)
         self.finding = ModelColumns(Finding, "f", connection)
 
-        def col(model, name):
-            return qn(model._meta.get_field(name).column)
-
-        def table(model):
-            return qn(model._meta.db_table)
+        names = SqlNames(connection)
+        col, table = names.column, names.table
 
         pk = qn("id")
         # As Assessment's ordering: newest first.

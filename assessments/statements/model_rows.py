@@ -33,3 +33,16 @@ class ModelColumns:
             for converter in found:
                 values[i] = converter(values[i], col, connection)
         return self.model.from_db(connection.alias, None, values)
+
+
+class SqlNames:
+    """Tables and columns as a fixed statement names them, quoted for its database."""
+
+    def __init__(self, connection):
+        self.quote = connection.ops.quote_name
+
+    def table(self, model) -> str:
+        return self.quote(model._meta.db_table)
+
+    def column(self, model, name: str) -> str:
+        return self.quote(model._meta.get_field(name).column)
